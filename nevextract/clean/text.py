@@ -1,0 +1,306 @@
+"""Line rules: from a page's text to the article body, and what was dropped and why.
+
+A scraped page is a column of lines: site chrome and menus, a headline, a byline and a
+timestamp, the article's paragraphs (with captions, ads and promos between them), then
+related lists, bios and footers. The body is found by where the *prose* is: the first and
+last paragraph that read like article sentences (long, punctuated, not chrome). Around and
+inside that stretch, every dropped line is labelled by the first rule that explains it:
+a site profile, the generic rules in `patterns/boilerplate.yaml`, or the structural signals
+here (menus, repeated lines, headline copies, teasers, bylines, bios).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from nevextract.clean.profiles import REGEX_TIMEOUT, BoilerplateModel, CompiledRule, SourceProfile, compile_rule
+from nevextract.records import Removed
+
+# Characters that carry no text but break matching: zero-width, bidi controls, BOM, soft hyphen.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+_SPACES = regex.compile(r"[^\S\n]+")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SENTENCE_END = regex.compile(r"""[.!?]["'”’)\]]*$|[.!?]["'”’]?\s*\([^()]{0,40}\)$""")
+_LIST_ITEM = regex.compile(r"^(?:[-–•*·▪►]\s+|\d{1,2}[.)]\s+)")
+_MENU_SEPARATORS = regex.compile(r"\s[|•·»>/]\s|\s{3,}")
+_LOWER = regex.compile(r"\p{Ll}")
+_LETTER = regex.compile(r"\p{L}")
+_AUTHOR_BIO = regex.compile(
+    r"^\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]+){0,3}\s+(?:is|was|has been|writes|covers)\b"
+    r".{0,200}\b(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|analyst for|author)\b"
+)
+_BYLINE_NAME = regex.compile(r"^by\s+(?P<name>\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]+){0,3})", regex.IGNORECASE)
+_DATE_LIKE = regex.compile(
+    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b",
+    regex.IGNORECASE,
+)
+
+
+def normalise_text(text: str) -> str:
+    """Unify line breaks and spaces and drop invisible characters; keeps every visible one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    # runs of spaces are kept: they separate menu items ("News   Reviews   Batteries")
+    return _CONTROL.sub(" ", text.replace("\u00a0", " ").replace("\t", "   "))
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def norm_key(line: str) -> str:
+    """A line's identity for repetition checks: case, spacing, quotes and numbering folded."""
+    line = _LIST_ITEM.sub("", line)
+    line = line.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(line.casefold().split())
+
+
+@dataclass
+class Block:
+    """One line (paragraph) of the page with what the rules say about it."""
+
+    text: str
+    words: int
+    reason: str | None = None  # why it is boilerplate, when a line rule says so
+    cut: str | None = None  # set when this line starts a tail ("related stories", ...)
+
+    @property
+    def prose(self) -> bool:
+        """Reads like an article paragraph: long enough, sentence-like, not chrome."""
+        if self.reason is not None or self.words < 12:
+            return False
+        letters = len(_LETTER.findall(self.text[:2000]))
+        if letters == 0 or len(_LOWER.findall(self.text[:2000])) / letters < 0.6:
+            return False
+        return self.words >= 30 or _SENTENCE_END.search(self.text[-200:]) is not None
+
+
+@dataclass
+class TextClean:
+    body: str
+    removed: list[Removed]
+    title: str | None
+    byline: str | None
+    header: list[str]  # lines above the body: where timestamps and site names are
+    footer: list[str]  # lines below it: where copyright holders are
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_blocks(text: str) -> list[str]:
+    """Non-empty lines; a hard-wrapped paragraph (next line starts lower-case) is re-joined."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    blocks: list[str] = []
+    previous_blank = True
+    for line in lines:
+        if not line:
+            previous_blank = True
+            continue
+        if (
+            blocks
+            and not previous_blank
+            and _LOWER.match(line[0])
+            and not _SENTENCE_END.search(blocks[-1][-200:])
+            and not blocks[-1].endswith(":")
+        ):
+            blocks[-1] = f"{blocks[-1]} {line}"
+        else:
+            blocks.append(line)
+        previous_blank = False
+    return blocks
+
+
+def _is_menu(line: str, words: int) -> bool:
+    """Menus and breadcrumbs: several short items between separators."""
+    if words > 30:
+        return False
+    parts = [p for p in _MENU_SEPARATORS.split(line) if p.strip()]
+    if len(parts) < 3:
+        return False
+    return sum(word_count(p) for p in parts) / len(parts) <= 3.5
+
+
+def _is_label(line: str, words: int) -> bool:
+    """A section label or site name: a few words in capitals ("BATTERIES", "SOURCE / ECONOMY")."""
+    letters = _LETTER.findall(line)
+    return words <= 6 and bool(letters) and not _LOWER.search(line)
+
+
+def _first_rule(rules: list[CompiledRule], line: str, words: int, action: str) -> str | None:
+    for rule in rules:
+        if rule.action == action and rule.hits(line, words):
+            return rule.reason
+    return None
+
+
+def _profile_rules(profile: SourceProfile | None) -> list[CompiledRule]:
+    return profile.rules() if profile is not None else []
+
+
+def line_reason(line: str, model: BoilerplateModel, profile: SourceProfile | None = None) -> str | None:
+    """Why one line on its own is boilerplate, or None when no rule says it is."""
+    words = word_count(line)
+    rules = [r for r in _profile_rules(profile) if r.action != "before"] + model.rules
+    reason = _first_rule(rules, line, words, "line") or _first_rule(rules, line, words, "after")
+    if reason is None and _is_menu(line, words):
+        reason = "menu"
+    if reason is None and _is_label(line, words):
+        reason = "site-chrome"
+    return reason
+
+
+def _find_title(blocks: list[Block], first: int, counts: Counter[str]) -> int | None:
+    """The headline: a heading-like line above the body, preferably one the page repeats."""
+    candidates = [
+        i
+        for i in range(first)
+        if blocks[i].reason is None
+        and 3 <= blocks[i].words <= 30
+        and not _LIST_ITEM.match(blocks[i].text)
+        and not blocks[i].text.endswith(":")
+        and not _is_label(blocks[i].text, blocks[i].words)
+        and not _is_menu(blocks[i].text, blocks[i].words)
+        and not _DATE_LIKE.search(blocks[i].text)
+    ]
+    for i in candidates:
+        if counts[norm_key(blocks[i].text)] > 1:
+            return i
+    for i in candidates:
+        if blocks[i].words >= 4:
+            return i
+    return None
+
+
+def _byline_name(line: str) -> str | None:
+    m = _BYLINE_NAME.match(line)
+    if not m:
+        return None
+    name = m.group("name")
+    return None if name.split()[0].casefold() == "the" else name
+
+
+def clean_text(
+    text: str,
+    model: BoilerplateModel,
+    profile: SourceProfile | None = None,
+    *,
+    title: str | None = None,
+) -> TextClean:
+    """Split a page's text into the article body and the boilerplate around and inside it.
+
+    `title` is the headline when the caller already knows it (an HTML page's metadata).
+    """
+    text = normalise_text(text)
+    blocks = [Block(t, word_count(t)) for t in split_blocks(text)]
+    prules = _profile_rules(profile)
+    rules = [r for r in prules if r.action != "before"] + model.rules
+
+    for b in blocks:
+        b.reason = _first_rule(rules, b.text, b.words, "line")
+        b.cut = _first_rule(rules, b.text, b.words, "after")
+
+    # A profile's "before" marker: everything up to it is chrome.
+    start_at = 0
+    for i, b in enumerate(blocks):
+        if any(r.action == "before" and r.hits(b.text, b.words) for r in prules):
+            start_at = i + 1
+            for k in range(i + 1):
+                blocks[k].reason = blocks[k].reason or prules[0].reason
+    counts = Counter(norm_key(b.text) for b in blocks)
+
+    prose = [i for i in range(start_at, len(blocks)) if blocks[i].prose]
+    first = prose[0] if prose else start_at
+    cut = next((i for i in range(first + 1, len(blocks)) if blocks[i].cut), len(blocks))
+    prose = [i for i in prose if i < cut]
+    last = prose[-1] if prose else cut - 1
+
+    title_i = None
+    if title is None:
+        title_i = _find_title(blocks, first, counts)
+        title = blocks[title_i].text if title_i is not None else None
+    title_key = norm_key(title) if title else None
+
+    removed: list[Removed] = []
+    kept: list[str] = []
+    header: list[str] = []
+    byline: str | None = None
+    seen: set[str] = set()
+    tail_reason = "footer"
+    later_text = "\n".join(b.text for b in blocks[first:])
+
+    for i, b in enumerate(blocks):
+        key = norm_key(b.text)
+        reason = b.reason
+        if reason == "byline" and byline is None:
+            byline = _byline_name(b.text)
+        if i < first:
+            header.append(b.text)
+            reason = reason or _header_reason(b, i, title_i, title_key, key)
+        elif i > last:
+            tail_reason = b.cut or tail_reason
+            reason = reason or (_header_reason(b, i, None, title_key, key) if i < cut and _is_menu(b.text, b.words) else tail_reason)
+        else:
+            reason = reason or _body_reason(b, key, title, title_key, seen, counts, later_text)
+        if reason is None:
+            kept.append(_SPACES.sub(" ", b.text))
+        else:
+            removed.append(Removed(text=b.text, reason=reason))
+        seen.add(key)
+
+    _drop_author_bio(kept, removed, byline)
+    footer = [blocks[i].text for i in range(last + 1, len(blocks))]
+    return TextClean("\n\n".join(kept), removed, title, byline, header, footer)
+
+
+def _header_reason(b: Block, i: int, title_i: int | None, title_key: str | None, key: str) -> str:
+    if title_key is not None and (i == title_i or key == title_key):
+        return "headline"
+    if _DATE_LIKE.search(b.text) and b.words <= 25:
+        return "metadata"
+    if _is_menu(b.text, b.words):
+        return "menu"
+    if title_i is not None and i == title_i + 1 and b.words >= 5 and not _is_label(b.text, b.words):
+        return "standfirst"
+    return "site-chrome"
+
+
+def _body_reason(
+    b: Block,
+    key: str,
+    title: str | None,
+    title_key: str | None,
+    seen: set[str],
+    counts: Counter[str],
+    later_text: str,
+) -> str | None:
+    if title_key is not None and (key == title_key or (b.words >= 3 and title_key.startswith(key))):
+        return "headline"
+    if key in seen or (b.words <= 12 and counts[key] > 1):
+        return "duplicate"
+    if _is_menu(b.text, b.words):
+        return "menu"
+    if title and b.text.startswith(title) and len(b.text) > len(title):
+        # a teaser glued to the headline that repeats the opening of the article
+        rest = b.text[len(title):].strip()
+        probe = rest[: min(len(rest), 120)]
+        if probe and later_text.count(probe) > 1:
+            return "teaser"
+    return None
+
+
+def _drop_author_bio(kept: list[str], removed: list[Removed], byline: str | None) -> None:
+    """A closing paragraph about the writer ("Jane Doe is our Asia correspondent ...")."""
+    while kept:
+        last = kept[-1]
+        is_bio = (byline is not None and last.startswith(byline + " ")) or (
+            _AUTHOR_BIO.search(last[:400], timeout=REGEX_TIMEOUT) is not None and word_count(last) <= 80
+        )
+        if not is_bio:
+            return
+        removed.append(Removed(text=kept.pop(), reason="author-bio"))
+

@@ -1,0 +1,1 @@
+"""One spaCy component per field; importing a module registers its factory."""

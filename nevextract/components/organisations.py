@@ -1,0 +1,408 @@
+"""The organisations component: gazetteer, name-shape rules and the model's ORG entities,
+folded into one entry per organisation with all its mentions.
+
+Candidates come from three places:
+- rules: the gazetteer (`organisations.jsonl`, matched case-sensitively), names built around a
+  head word ("China Association of Automobile Manufacturers", "National Development and
+  Reform Commission"), and acronyms defined in the text ("... Administration (NEA)");
+- model: ORG entities, kept only when they look like names (general filters below);
+then overlapping candidates are resolved, written forms folded (`normalize.organisations`),
+and every written form found is searched again so later mentions are not missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import regex
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+import nevextract.nlp  # noqa: F401  (declares the Doc extensions)
+from nevextract.normalize.organisations import OrganisationPatterns, acronym_matches
+from nevextract.records import FoundBy, Organisation, Span
+
+_CONNECTORS = frozenset({"and", "&"})
+_COMPLEMENT_START = frozenset({"of", "for"})
+_ACRONYM = regex.compile(r"[A-Z][A-Z0-9&]{1,9}s?")
+_MIXED_ALNUM = regex.compile(r"\p{L}\d|\d\p{L}")
+_SEARCH_TIMEOUT = 2.0
+# An organisation's name does not follow these: "a Budapest consultancy", "its China
+# Electronic Architecture" name a kind of thing or a product.
+_NOT_BEFORE_NAMES = frozenset({"a", "an", "its", "their", "his", "her", "our", "my", "your"})
+_PLACE_WORDS = frozenset({"province", "city", "county", "state", "district", "region"})
+
+
+@dataclass
+class Candidate:
+    start: int  # token indexes
+    end: int
+    by: set[str]  # {"rules", "model"}
+    canonical: str | None = None  # gazetteer name
+    type: str | None = None
+    acronym_of: int | None = None  # index of the candidate this acronym abbreviates
+
+
+@dataclass
+class _Group:
+    name: str
+    canonical: bool
+    type: str | None
+    by: set[str] = field(default_factory=set)
+    forms: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # char offsets
+    common_noun_uses: int = 0  # mentions read as "a X", "the X version": a product or place
+
+
+def _has_indefinite(doc: Doc, spans: list[tuple[int, int]]) -> bool:
+    return any(
+        (tok := doc.char_span(s, e, alignment_mode="expand")) is not None
+        and tok.start > 0 and doc[tok.start - 1].lower_ in ("a", "an")
+        for s, e in spans
+    )
+
+
+def _used_as_common_noun(span: SpacySpan) -> int:
+    """1 when a name is used like a common noun: after "a"/"an", or as a modifier of a
+    lowercase noun ("the Standard version", "a Naxtra pack"); 100 when it is used as a place,
+    which one use settles."""
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in _NOT_BEFORE_NAMES:
+        return 1
+    after = doc[span.end : span.end + 3]
+    if len(after) >= 1 and after[0].text in ("-", "–") :
+        return 1  # "Lexus-branded"
+    if len(after) >= 2 and after[0].text == "," and (
+        after[1].ent_type_ in ("GPE", "LOC") or (len(after) == 3 and after[2].lower_ in _PLACE_WORDS)
+    ):
+        return 100  # "Jinhua, Zhejiang province", "Hefei, China's EV capital": a place, always
+    last = span[-1]
+    if last.dep_ in ("compound", "amod") and last.head.i > last.i and last.head.text.islower():
+        return 1
+    return 0
+
+
+def _is_name_token(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and t not in ("The", "A", "An")
+
+
+class OrganisationFinder:
+    def __init__(self, nlp: Language, use_rules: bool = True, use_model: bool = True, patterns: Sequence[str] = ()):
+        self.use_rules = use_rules
+        self.use_model = use_model
+        self.pats = OrganisationPatterns.load(patterns)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        forms = sorted(self.pats.surface)
+        self.matcher.add("ORG", [nlp.make_doc(f) for f in forms])
+
+    # ------------------------------------------------------------------ candidates
+    def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
+        for _, s, e in self.matcher(doc):
+            name = self.pats.surface[doc[s:e].text]
+            yield Candidate(s, self._legal_tail(doc, e), {"rules"}, canonical=name, type=self.pats.entries[name].type)
+
+    def _legal_tail(self, doc: Doc, end: int) -> int:
+        """Past a legal form written after a name: "BYD Co., Ltd." as one mention."""
+        while True:
+            k = end + 1 if end < len(doc) and doc[end].text == "," else end
+            if k < len(doc) and doc[k].text in self.pats.legal_suffixes:
+                end = k + 1
+                continue
+            return end
+
+    def _head_names(self, doc: Doc) -> Iterator[Candidate]:
+        """Names shaped "<Modifiers> Head [of <Complement>]" around a head word."""
+        heads = self.pats.heads
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc[i]
+            if tok.text not in heads:
+                i += 1
+                continue
+            start = i
+            while start > 0:
+                prev = doc[start - 1]
+                if _is_name_token(prev) and prev.ent_type_ not in ("NORP", "PERSON", "DATE", "CARDINAL"):
+                    start -= 1
+                elif prev.lower_ in _CONNECTORS and start >= 2 and _is_name_token(doc[start - 2]):
+                    start -= 1
+                else:
+                    break
+            while start < i and doc[start].lower_ in _CONNECTORS:
+                start += 1
+            end = i + 1
+            if end < n and doc[end].lower_ in _COMPLEMENT_START:
+                j = end + 1
+                if j < n and doc[j].lower_ == "the":
+                    j += 1
+                k = j
+                while k < n and (
+                    (_is_name_token(doc[k]) and doc[k].ent_type_ != "PERSON")
+                    or (doc[k].lower_ in _CONNECTORS and k + 1 < n and _is_name_token(doc[k + 1]))
+                    or (doc[k].text in ("'s", "’s") and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
+                ):
+                    k += 1
+                if k > j:
+                    end = k
+            if end - start >= 2 and doc[end - 1].text not in self.pats.not_heads:
+                yield Candidate(start, end, {"rules"}, type=heads[tok.text])
+            elif end - start == 1 and i > 0 and doc[i - 1].lower_ == "the":
+                # "the Commission": kept only if it refers back to a named one (_merge_bare_heads)
+                yield Candidate(start, end, {"rules"}, type=heads[tok.text])
+            i = max(i + 1, end)
+
+    def _model_orgs(self, doc: Doc) -> Iterator[Candidate]:
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            span = self._trim(ent)
+            if span is not None and self._looks_like_name(span):
+                yield Candidate(span.start, span.end, {"model"})
+
+    def _trim(self, span: SpacySpan) -> SpacySpan | None:
+        """The name inside a model span: no article, bracket, possessive or trailing term
+        ("the Leap Motor EV" -> "Leap Motor", "Congress (NPC" -> "Congress")."""
+        doc = span.doc
+        s, e = span.start, span.end
+        for k in range(s, e):
+            if doc[k].text in ("(", "[", ")", "]"):
+                e = k
+                break
+        while s < e and (
+            doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct
+            or (e - s > 1 and doc[s].text in self.pats.not_organisations)
+        ):
+            s += 1
+        while e > s and (
+            doc[e - 1].is_punct or doc[e - 1].text in ("'s", "’s", "'", "’")
+            or (e - s > 1 and doc[e - 1].text in self.pats.not_organisations)
+        ):
+            e -= 1
+        return doc[s:e] if e > s else None
+
+    def _looks_like_name(self, span: SpacySpan) -> bool:
+        """General signals that a model ORG is a name, not a term, product or stray capital."""
+        text = span.text
+        if text in self.pats.not_organisations or text.rstrip("s") in self.pats.not_organisations:
+            return False
+        if not text[0].isupper() and not text[0].isdigit():
+            return False
+        if any(t.like_num or _MIXED_ALNUM.search(t.text) for t in span):
+            return False  # model and product names: SU7, Model 3, ID.4
+        if span[-1].text in self.pats.not_heads:
+            return False
+        if "\n" in text or len(span) > 8:
+            return False
+        first = span[0]
+        if len(span) == 1 and first.is_sent_start and not first.is_upper:
+            lower = first.lower_
+            if first.is_stop or any(t.text == lower for t in span.doc):
+                return False  # a sentence-initial capital of an ordinary word
+        return True
+
+    def _acronyms(self, doc: Doc, cands: list[Candidate]) -> None:
+        """"Long Name (ACR)": the acronym becomes an alias of the long form. Adds to `cands`
+        the acronym (pointing at its long form) and, where no candidate ends before the
+        bracket, the long form read from the capitalised words there."""
+        ends = {c.end: idx for idx, c in enumerate(cands)}
+        for i in range(1, len(doc) - 2):
+            if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.fullmatch(doc[i + 1].text):
+                continue
+            acr = doc[i + 1].text
+            idx = ends.get(i)
+            if idx is not None:
+                c = cands[idx]
+                if c.canonical or acronym_matches(acr, [t.text for t in doc[c.start:c.end]]):
+                    cands.append(Candidate(i + 1, i + 2, set(c.by), None, c.type, acronym_of=idx))
+                continue
+            start = i
+            while start > 0 and i - start < 10 and (
+                _is_name_token(doc[start - 1]) or doc[start - 1].lower_ in ("of", "and", "for", "&")
+            ):
+                start -= 1
+            for s in range(start, i):
+                words = [t.text for t in doc[s:i]]
+                if _is_name_token(doc[s]) and len(words) >= 2 and acronym_matches(acr, words):
+                    cands.append(Candidate(s, i, {"rules"}))
+                    cands.append(Candidate(i + 1, i + 2, {"rules"}, acronym_of=len(cands) - 1))
+                    break
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve(self, cands: list[Candidate]) -> list[Candidate]:
+        """One candidate per stretch of text: longest first; one found by both keeps both."""
+        cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start)))
+        out: list[Candidate] = []
+        for c in cands:
+            if out and c.start < out[-1].end:
+                last = out[-1]
+                last.by |= c.by
+                if c.canonical and not last.canonical and (c.start, c.end) == (last.start, last.end):
+                    last.canonical, last.type = c.canonical, c.type
+                continue
+            out.append(c)
+        return out
+
+    def _fold(self, doc: Doc, cands: list[Candidate]) -> list[_Group]:
+        groups: dict[str, _Group] = {}
+        for c in cands:
+            text = doc[c.start:c.end].text
+            form = self.pats.clean_name(text)
+            if not form:
+                continue
+            canonical = c.canonical or self.pats.canonical(form)
+            key = canonical or self.pats.key(form)
+            if not key:
+                continue
+            g = groups.get(key)
+            if g is None:
+                entry = self.pats.entries.get(canonical) if canonical else None
+                g = groups[key] = _Group(
+                    name=canonical or form, canonical=bool(canonical),
+                    type=(entry.type if entry else c.type),
+                )
+            g.by |= c.by
+            g.forms.append(form)
+            span = doc[c.start:c.end]
+            g.spans.append(self._name_offsets(span, form))
+            g.common_noun_uses += _used_as_common_noun(span)
+        self._merge_acronyms(doc, cands, groups)
+        kept = [g for g in groups.values() if self._is_organisation(doc, g)]
+        return self._merge_bare_heads(self._merge_short_forms(kept))
+
+    def _is_organisation(self, doc: Doc, g: _Group) -> bool:
+        """Model-only names need more evidence: not a person's surname, never "a Budapest
+        consultancy" or "the Standard version" in every use."""
+        if g.by != {"model"}:
+            return True
+        if g.common_noun_uses and (g.common_noun_uses >= len(g.spans) or _has_indefinite(doc, g.spans)):
+            return False
+        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
+        if g.name in surnames or g.name in places:
+            return False
+        # one use as a place anywhere ("Jinhua, Zhejiang province") settles it
+        width = len(g.name.split())
+        return not any(
+            _used_as_common_noun(doc[t.i : t.i + width]) >= 100
+            for t in doc if t.text == g.name.split()[0] and doc[t.i : t.i + width].text == g.name
+        )
+
+    def _merge_bare_heads(self, groups: list[_Group]) -> list[_Group]:
+        """"the Commission" after "European Commission": a mention of the named one.
+        A bare head word with nothing named before it is not an organisation's name."""
+        named = [g for g in groups if len(g.name.split()) > 1]
+        out = []
+        for g in groups:
+            if len(g.name.split()) == 1 and g.name in self.pats.heads and not g.canonical:
+                first = min(g.spans)[0]
+                target = max(
+                    (o for o in named if g.name in o.name.split() and min(o.spans)[0] < first),
+                    key=lambda o: min(o.spans)[0], default=None,
+                )
+                if target is not None:
+                    target.forms += g.forms
+                    target.spans += g.spans
+                    target.by |= g.by
+                continue
+            out.append(g)
+        return out
+
+    def _merge_acronyms(self, doc: Doc, cands: list[Candidate], groups: dict[str, _Group]) -> None:
+        for c in cands:
+            if c.acronym_of is None:
+                continue
+            acr = doc[c.start:c.end].text
+            long = cands[c.acronym_of]
+            long_key = long.canonical or self.pats.canonical(self.pats.clean_name(doc[long.start:long.end].text)) \
+                or self.pats.key(self.pats.clean_name(doc[long.start:long.end].text))
+            acr_key = c.canonical or self.pats.canonical(acr) or self.pats.key(acr)
+            if long_key in groups and acr_key in groups and long_key != acr_key:
+                target, src = groups[long_key], groups.pop(acr_key)
+                target.forms += src.forms
+                target.spans += src.spans
+                target.by |= src.by
+
+    def _merge_short_forms(self, groups: list[_Group]) -> list[_Group]:
+        out: list[_Group] = []
+        for g in sorted(groups, key=lambda g: -len(g.name)):
+            target = next(
+                (o for o in out if not (g.canonical and o.canonical) and self.pats.short_form_of(g.name, o.name)),
+                None,
+            )
+            if target is None:
+                out.append(g)
+                continue
+            target.forms += g.forms
+            target.spans += g.spans
+            target.by |= g.by
+            if g.canonical and not target.canonical:  # the gazetteer names it
+                target.forms.append(target.name)
+                target.name, target.canonical, target.type = g.name, True, g.type or target.type
+        return out
+
+    @staticmethod
+    def _name_offsets(span: SpacySpan, form: str) -> tuple[int, int]:
+        at = span.text.find(form)
+        start = span.start_char + max(at, 0)
+        return start, start + len(form)
+
+    def _find_again(self, text: str, groups: list[_Group]) -> None:
+        """Every written form of an organisation, wherever else it appears."""
+        form_to_group: dict[str, _Group] = {}
+        for g in groups:
+            for f in {*g.forms, g.name}:
+                if len(f) >= 2:
+                    form_to_group.setdefault(f, g)
+        if not form_to_group:
+            return
+        taken = sorted(s for g in groups for s in g.spans)
+        alternation = "|".join(regex.escape(f) for f in sorted(form_to_group, key=len, reverse=True))
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternation})(?![\p{{L}}\p{{N}}])")
+        for m in pattern.finditer(text, timeout=_SEARCH_TIMEOUT):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            g = form_to_group[m.group()]
+            g.spans.append((s, e))
+
+    # ------------------------------------------------------------------ entry point
+    def __call__(self, doc: Doc) -> Doc:
+        cands: list[Candidate] = []
+        if self.use_rules:
+            cands += self._gazetteer(doc)
+            cands += self._head_names(doc)
+        if self.use_model:
+            cands += self._model_orgs(doc)
+        cands = self._resolve(cands)
+        if self.use_rules:
+            self._acronyms(doc, cands)
+        groups = self._fold(doc, cands)
+        if self.use_rules:
+            self._find_again(doc.text, groups)
+        doc._.nev_organisations = [self._record(doc.text, g) for g in groups]
+        doc._.nev_organisations.sort(key=lambda o: o.mentions[0].start if o.mentions else 0)
+        return doc
+
+    @staticmethod
+    def _record(text: str, g: _Group) -> Organisation:
+        by: FoundBy = "both" if len(g.by) > 1 else next(iter(g.by))  # type: ignore[assignment]
+        spans = sorted(set(g.spans))
+        aliases = sorted({text[s:e] for s, e in spans} - {g.name}, key=lambda a: (-len(a), a))
+        return Organisation(
+            name=g.name, aliases=aliases, type=g.type, found_by=by,
+            mentions=[Span(start=s, end=e, text=text[s:e]) for s, e in spans],
+        )
+
+
+@Language.factory(
+    "nevextract_organisations",
+    default_config={"use_rules": True, "use_model": True, "patterns": []},
+)
+def make_organisations(
+    nlp: Language, name: str, use_rules: bool, use_model: bool, patterns: list[str]
+) -> OrganisationFinder:
+    return OrganisationFinder(nlp, use_rules=use_rules, use_model=use_model, patterns=patterns)

@@ -1,0 +1,173 @@
+"""The flow of one article, and of many: clean → spaCy Doc → field components → record.
+
+`Extractor` loads the spaCy pipeline and every pattern file once; `extract()` handles one
+page, `pipe()` streams many through `nlp.pipe` so the model batches them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from spacy.tokens import Doc
+
+from nevextract.clean import CleanedPage, clean_page
+from nevextract.clean.profiles import load_boilerplate
+from nevextract.nlp import FIELDS, Mode, build_pipeline
+from nevextract.patterns import pattern_dirs
+from nevextract.records import ArticleRecord, ErrorInfo, ErrorRecord
+
+# spaCy's own default; a longer body is refused with a clear error rather than risking memory.
+DEFAULT_MAX_CHARS = 1_000_000
+NO_DATE_WARNING = "no publication date: relative dates are left unresolved"
+
+Item = Union[str, Mapping[str, Any], ErrorRecord]
+
+
+class InputError(ValueError):
+    """An input that cannot become an article (empty, too large, not text)."""
+
+
+@dataclass
+class _Prepared:
+    id: str
+    path: str | None
+    page: CleanedPage
+    published: dt.date | None
+    source: str | None
+    warnings: list[str]
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise InputError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+class Extractor:
+    """Loads the model and patterns once; turns pages into `ArticleRecord`s.
+
+    >>> ex = Extractor(mode="rules")
+    >>> rec = ex.extract("BYD sold 300,000 cars, the China Passenger Car Association (CPCA) said.", clean=False)
+    >>> [(o.name, o.aliases) for o in rec.organisations]
+    [('BYD', []), ('China Passenger Car Association', ['CPCA'])]
+    """
+
+    def __init__(
+        self, mode: Mode = "hybrid", patterns: Sequence[str | Path] = (), *, model: str | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        self.mode = mode
+        self.patterns = [str(p) for p in patterns]
+        self.nlp = build_pipeline(mode, patterns=self.patterns, model=model)
+        self.boilerplate = load_boilerplate(pattern_dirs(self.patterns))
+        self.max_chars = max_chars
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+
+    # ------------------------------------------------------------------ one article
+    def extract(
+        self, text: str, *, id: str | None = None, source: str | None = None,
+        published: str | dt.date | None = None, url: str | None = None, clean: bool = True,
+    ) -> ArticleRecord:
+        """One page (text dump or HTML) → its record. `clean=False` takes `text` as the body."""
+        prep = self._prepare(text, id=id or "article", path=None, source=source, published=published, url=url, clean=clean)
+        return self._record(prep, self.nlp(self._doc(prep)))
+
+    # ------------------------------------------------------------------ many articles
+    def pipe(
+        self, items: Iterable[Item], *, batch_size: int = 16, n_process: int = 1
+    ) -> Iterator[ArticleRecord | ErrorRecord]:
+        """Records for many pages, in input order. An item is a page's text or a mapping with
+        `text` or `html` and optional `id`, `url`, `published`, `source`, `clean`, `path`,
+        `warnings`. An item that fails becomes an `ErrorRecord`; the rest go on. An
+        `ErrorRecord` given as an item (a file that could not be read) passes through in place."""
+        prepared: list[_Prepared | ErrorRecord] = []
+        for n, item in enumerate(items):
+            prepared.append(self._prepare_item(item, n))
+            if len(prepared) >= batch_size * max(n_process, 1) * 4:
+                yield from self._run(prepared, batch_size, n_process)
+                prepared = []
+        yield from self._run(prepared, batch_size, n_process)
+
+    def _run(
+        self, prepared: list[_Prepared | ErrorRecord], batch_size: int, n_process: int
+    ) -> Iterator[ArticleRecord | ErrorRecord]:
+        good = [p for p in prepared if isinstance(p, _Prepared)]
+        docs = self.nlp.pipe((self._doc(p) for p in good), batch_size=batch_size, n_process=n_process)
+        done = iter(docs)
+        for p in prepared:
+            if isinstance(p, ErrorRecord):
+                yield p
+                continue
+            try:
+                yield self._record(p, next(done))
+            except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
+                yield _error(p.id, p.path, exc)
+
+    def _prepare_item(self, item: Item, n: int) -> _Prepared | ErrorRecord:
+        if isinstance(item, ErrorRecord):
+            return item
+        if isinstance(item, str):
+            item = {"text": item}
+        ident = str(item.get("id") or f"item-{n}")
+        path = item.get("path")
+        try:
+            text = item.get("text", item.get("html"))
+            if not isinstance(text, str):
+                raise InputError("item has neither `text` nor `html` as a string")
+            return self._prepare(
+                text, id=ident, path=path, source=item.get("source"), published=item.get("published"),
+                url=item.get("url"), clean=bool(item.get("clean", True)),
+                warnings=list(item.get("warnings") or []),
+            )
+        except Exception as exc:  # noqa: BLE001 - reported as the item's error record
+            return _error(ident, path, exc)
+
+    # ------------------------------------------------------------------ steps
+    def _prepare(
+        self, text: str, *, id: str, path: str | None, source: str | None,
+        published: str | dt.date | None, url: str | None, clean: bool, warnings: Sequence[str] = (),
+    ) -> _Prepared:
+        if not text.strip():
+            raise InputError("the page is empty")
+        if len(text) > self.max_chars * 20:
+            raise InputError(f"the page has {len(text):,} characters, more than the limit of {self.max_chars * 20:,}")
+        if clean:
+            page = clean_page(text, self.boilerplate, url=url)
+        else:
+            page = CleanedPage(body=text, removed=[], url=url)
+        if not page.body.strip():
+            raise InputError("cleaning left no article body")
+        if len(page.body) > self.max_chars:
+            raise InputError(
+                f"the article body has {len(page.body):,} characters, more than max_chars={self.max_chars:,}"
+            )
+        date = _as_date(published) or page.published
+        warnings = [*warnings, *page.warnings]
+        if date is None:
+            warnings.append(NO_DATE_WARNING)
+        return _Prepared(id, path, page, date, source or page.source, warnings)
+
+    def _doc(self, prep: _Prepared) -> Doc:
+        doc = self.nlp.make_doc(prep.page.body)
+        doc._.nev_published = prep.published
+        return doc
+
+    @staticmethod
+    def _record(prep: _Prepared, doc: Doc) -> ArticleRecord:
+        fields = {f: list(getattr(doc._, f"nev_{f}") or []) for f in FIELDS}
+        return ArticleRecord(
+            id=prep.id, source=prep.source, url=prep.page.url, title=prep.page.title,
+            published=prep.published.isoformat() if prep.published else None,
+            body=prep.page.body, removed=prep.page.removed, warnings=prep.warnings, **fields,
+        )
+
+
+def _error(ident: str, path: str | None, exc: BaseException) -> ErrorRecord:
+    return ErrorRecord(id=ident, path=path, error=ErrorInfo(type=type(exc).__name__, message=str(exc) or repr(exc)))

@@ -1,0 +1,132 @@
+"""Generic cleaning rules, each on a page written for it (no seed wording)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nevextract.clean import clean_page
+from nevextract.clean.profiles import BoilerplateModel, load_boilerplate
+from nevextract.clean.text import clean_text, normalise_text
+from nevextract.patterns import pattern_dirs
+
+P1 = ("Lumen Auto said on Monday that deliveries of its new crossover rose sharply in the quarter, "
+      "driven by demand in southern European markets.")
+P2 = ("The company added that a second battery line would start next spring, and that prices for "
+      "its entry model would stay unchanged through the summer.")
+P3 = ("Analysts expect further growth as charging networks expand across the region and "
+      "subsidies for small fleets continue.")
+
+
+@pytest.fixture(scope="module")
+def model() -> BoilerplateModel:
+    return load_boilerplate(pattern_dirs())
+
+
+def page(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+def reasons(model: BoilerplateModel, raw: str) -> dict[str, str]:
+    return {r.text: r.reason for r in clean_page(raw, model).removed}
+
+
+def test_menu_headline_byline_and_footer(model: BoilerplateModel) -> None:
+    raw = page(
+        "Home | Markets | Tech | Autos | Opinion",
+        "Lumen Auto deliveries climb",
+        "By Maria Ortiz",
+        "Updated: 12 March 2025",
+        P1, P2, P3,
+        "Share on Facebook",
+        "Related Stories",
+        "Battery makers cut prices again",
+        "© 2025 Northwind Media Ltd. All rights reserved.",
+    )
+    cleaned = clean_page(raw, model)
+    assert cleaned.body == "\n\n".join([P1, P2, P3])
+    assert cleaned.title == "Lumen Auto deliveries climb"
+    assert cleaned.byline == "Maria Ortiz"
+    assert cleaned.published is not None and cleaned.published.isoformat() == "2025-03-12"
+    got = {r.text: r.reason for r in cleaned.removed}
+    assert got["Home | Markets | Tech | Autos | Opinion"] == "site-chrome"
+    assert got["Lumen Auto deliveries climb"] == "headline"
+    assert got["By Maria Ortiz"] == "byline"
+    assert got["Share on Facebook"] == "share"
+    assert got["Related Stories"] == "related-list"
+    assert got["Battery makers cut prices again"] == "related-list"
+
+
+def test_ads_captions_cookies_and_newsletter_lines(model: BoilerplateModel) -> None:
+    raw = page(
+        "Lumen Auto deliveries climb",
+        P1,
+        "Advertisement",
+        "The new crossover on display in Milan. Photo: Reuters",
+        P2,
+        "Sign up for our daily newsletter",
+        "We use cookies to improve your experience. Accept all cookies",
+        P3,
+    )
+    got = reasons(model, raw)
+    assert got["Advertisement"] == "advertisement"
+    assert got["The new crossover on display in Milan. Photo: Reuters"] == "caption"
+    assert got["Sign up for our daily newsletter"] == "newsletter"
+    assert got["We use cookies to improve your experience. Accept all cookies"] == "cookie-notice"
+    assert clean_page(raw, model).body == "\n\n".join([P1, P2, P3])
+
+
+def test_duplicated_paragraph_is_kept_once(model: BoilerplateModel) -> None:
+    raw = page("Lumen Auto deliveries climb", P1, P2, P1, P3)
+    cleaned = clean_page(raw, model)
+    assert cleaned.body == "\n\n".join([P1, P2, P3])
+    assert [(r.text, r.reason) for r in cleaned.removed if r.text == P1] == [(P1, "duplicate")]
+
+
+def test_disclaimer_and_author_bio_end_the_article(model: BoilerplateModel) -> None:
+    raw = page(
+        "Lumen Auto deliveries climb", P1, P2, P3,
+        "About the author",
+        "Maria Ortiz covers European carmakers from Madrid.",
+        "Disclaimer: The views expressed are the author's own and do not constitute investment advice.",
+    )
+    cleaned = clean_page(raw, model)
+    assert cleaned.body.endswith(P3)
+    got = {r.text: r.reason for r in cleaned.removed}
+    assert got["About the author"] == "author-bio"
+
+
+def test_hard_wrapped_lines_are_joined_into_paragraphs(model: BoilerplateModel) -> None:
+    wrapped = "Lumen Auto said on Monday that deliveries of its new crossover\nrose sharply in the quarter."
+    cleaned = clean_text(page("Lumen Auto deliveries climb", wrapped, P2, P3), model, None)
+    assert cleaned.body.split("\n\n")[0] == "Lumen Auto said on Monday that deliveries of its new crossover rose sharply in the quarter."
+
+
+def test_invisible_and_control_characters_are_removed() -> None:
+    assert normalise_text("BYD\u200b sold\u202e cars\x07 today\ufeff") == "BYD sold cars  today"
+
+
+def test_html_page_main_content_and_removed_chrome(model: BoilerplateModel) -> None:
+    html = f"""<html><head><title>Lumen Auto deliveries climb | Northwind</title>
+    <meta property="article:published_time" content="2025-03-12T08:00:00Z"></head>
+    <body><nav><a href="/">Home</a> <a href="/autos">Autos</a> <a href="/tech">Tech</a></nav>
+    <article><h1>Lumen Auto deliveries climb</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>
+    <aside><h3>Most read</h3><ul><li><a href="/x">Battery makers cut prices again</a></li></ul></aside>
+    <footer>© 2025 Northwind Media Ltd. All rights reserved.</footer></body></html>"""
+    cleaned = clean_page(html, model)
+    assert cleaned.is_html
+    assert cleaned.body == "\n\n".join([P1, P2, P3])
+    assert cleaned.published is not None and cleaned.published.isoformat() == "2025-03-12"
+    removed = {r.text for r in cleaned.removed}
+    assert "Battery makers cut prices again" in removed
+    assert "© 2025 Northwind Media Ltd. All rights reserved." in removed
+
+
+@pytest.mark.parametrize("raw", [
+    "a" * 3_000_000,
+    "|" * 200_000,
+    "<div>" * 50_000 + "text" + "</div>" * 50_000,
+    "\n".join(["Share"] * 50_000),
+])
+def test_hostile_pages_finish(model: BoilerplateModel, raw: str) -> None:
+    cleaned = clean_page(raw, model)
+    assert isinstance(cleaned.body, str)

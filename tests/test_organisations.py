@@ -1,0 +1,83 @@
+"""Organisation finding and folding, on sentences written for the rule they test."""
+
+from __future__ import annotations
+
+import pytest
+
+from nevextract import ArticleRecord, Extractor
+
+
+def orgs(ex: Extractor, text: str) -> dict[str, list[str]]:
+    return {o.name: o.aliases for o in ex.extract(text, clean=False).organisations}
+
+
+def test_acronym_defined_in_text_joins_its_long_form(rules_extractor: Extractor) -> None:
+    text = ("The Solar Storage Industry Alliance (SSIA) said output rose. "
+            "SSIA expects more growth, and the SSIA's members agree.")
+    rec = rules_extractor.extract(text, clean=False)
+    [org] = rec.organisations
+    assert org.name == "Solar Storage Industry Alliance"
+    assert org.aliases == ["SSIA"]
+    assert org.type == "association"
+    assert [m.text for m in org.mentions] == ["Solar Storage Industry Alliance", "SSIA", "SSIA", "SSIA"]
+    assert [m.start for m in org.mentions] == [4, 37, 61, 95]
+
+
+def test_possessive_the_and_legal_suffix_fold_into_one(rules_extractor: Extractor) -> None:
+    text = "BYD Co., Ltd. reported sales. BYD's shares rose, and the BYD board met."
+    assert orgs(rules_extractor, text) == {"BYD": ["BYD Co., Ltd."]}
+
+
+def test_short_form_folds_only_over_suffix_words(rules_extractor: Extractor) -> None:
+    text = ("Leapmotor said Leapmotor International will sell cars in Europe. "
+            "Xiaomi Corporation said Xiaomi delivered 10,000 cars.")
+    found = orgs(rules_extractor, text)
+    assert found["Leapmotor"] == []
+    assert found["Leapmotor International"] == []
+    assert found["Xiaomi"] == ["Xiaomi Corporation"]
+
+
+def test_head_word_names_and_bare_references(rules_extractor: Extractor) -> None:
+    text = ("The Ministry of Industry and Information Technology and the National Development and "
+            "Reform Commission issued rules. The Commission said more would follow.")
+    rec = rules_extractor.extract(text, clean=False)
+    found = {o.name: (o.aliases, o.type, len(o.mentions)) for o in rec.organisations}
+    assert found == {
+        "Ministry of Industry and Information Technology": ([], "government body", 1),
+        "National Development and Reform Commission": (["Commission"], "government body", 2),
+    }
+
+
+def test_events_and_documents_are_not_organisations(rules_extractor: Extractor) -> None:
+    text = "At the Shanghai International Auto Show, the Five-Year Plan and the Official Journal were discussed."
+    assert orgs(rules_extractor, text) == {}
+
+
+def test_model_mislabels_are_dropped(hybrid_extractor: Extractor) -> None:
+    text = ("NEV sales rose as BYD launched the Seal. The EV maker's SU7 rival sold well, "
+            "said Anna Berg, an analyst at a Munich consultancy. Berg said NEV demand was strong.")
+    rec = hybrid_extractor.extract(text, clean=False)
+    assert [(o.name, o.found_by) for o in rec.organisations] == [("BYD", "both")]
+
+
+def test_found_by_says_which_side_found_it(hybrid_extractor: Extractor, rules_extractor: Extractor) -> None:
+    text = "Volkswagen and the Battery Recycling Alliance of Europe signed a deal."
+    hybrid = {o.name: o.found_by for o in hybrid_extractor.extract(text, clean=False).organisations}
+    rules = {o.name: o.found_by for o in rules_extractor.extract(text, clean=False).organisations}
+    assert rules == {"Volkswagen": "rules", "Battery Recycling Alliance of Europe": "rules"}
+    assert hybrid["Volkswagen"] == "both"
+
+
+def test_statistical_mode_uses_the_model_alone() -> None:
+    ex = Extractor(mode="statistical")
+    rec = ex.extract("Shares of Volkswagen fell after the Federal Reserve raised rates.", clean=False)
+    assert {o.found_by for o in rec.organisations} == {"model"}
+    assert "Federal Reserve" in {o.name for o in rec.organisations}
+
+
+@pytest.mark.parametrize("text", ["(" * 5000 + "BYD", "A (B) " * 3000, "Ministry of " * 4000])
+def test_adversarial_text_finishes(rules_extractor: Extractor, text: str) -> None:
+    rec: ArticleRecord = rules_extractor.extract(text, clean=False)
+    for o in rec.organisations:
+        for m in o.mentions:
+            assert rec.body[m.start : m.end] == m.text
