@@ -1,0 +1,1 @@
+"""Normalisers: numbers and magnitudes, units and currencies, dates and periods, names."""
