@@ -8,7 +8,7 @@ from typing import Literal
 
 import regex
 
-from nevextract.normalize.timestamps import parse_timestamp
+from nevextract.normalize.dates import parse_timestamp
 
 
 _PUBLISHED_WORD = regex.compile(r"\b(published|posted|first published|date)\b", regex.IGNORECASE)

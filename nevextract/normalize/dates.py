@@ -1,0 +1,947 @@
+"""Dates and periods: find date expressions in a text and resolve them to ISO values.
+
+Two entry points:
+
+- `parse_timestamp(line, order)`: the full calendar date in one metadata line of a page
+  ("Published: 2025-01-14 10:32", "Updated: Jan 14, 2025 09:23 PM", "14/01/2025"). The
+  cleaner uses it to find the publication date.
+- `find_dates(text, published, vocabulary)`: every date or period in a body, each resolved
+  at its granularity (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn), relative expressions
+  against the publication date ("last year", "on Wednesday") or against the date the text
+  was just talking about ("the previous year").
+
+Candidates are found by a small grammar of linear regular expressions (one per form, see
+`_FORMS`) built from the vocabulary in `patterns/dates.yaml`; full calendar dates are read by
+`dateparser` on the small matched span only, never on whole texts. Overlapping candidates
+are resolved longest first, then each kept one is resolved in text order, so a later
+expression can lean on an earlier one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import dateparser
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from nevextract.normalize.numbers import ORDINALS, UNITS_WORDS, ordinal_number, word_number
+from nevextract.patterns import load_all, pattern_dirs
+from nevextract.records import DateMention, Granularity
+
+Order = Literal["DMY", "MDY"]
+Anchor = Literal["absolute", "published", "context"]
+
+# Whole-text searches give up after this many seconds (the patterns are linear; this is a
+# guard against pathological input, not a budget ordinary pages come near).
+SEARCH_TIMEOUT = 2.0
+_DATEPARSER_LANGUAGES = ["en"]
+_FULL_DATE_PARTS = ["day", "month", "year"]
+# A yearless month or day this far after the publication date, in a sentence with no word of
+# the future, is still read as this year's (a page may mention the coming weeks in the present
+# tense); further ahead it is last year's.
+_AHEAD_DAYS_WITHOUT_CUE = 62
+# How many earlier dates a context lookup reads at most (bounds the work on freak input).
+_CONTEXT_LOOKBACK = 30
+# How far before a date (in characters, within its sentence) a future word still governs it.
+_FUTURE_REACH = 80
+# A future word in an earlier clause does not govern the date ("..., the company said on Monday").
+_CLAUSE_BREAK = regex.compile(r"[,;:()\[\]—–]", regex.REVERSE)
+# With a future word, a yearless date this far before publication is still this year's.
+_BEHIND_DAYS_WITH_CUE = 31
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+WordKind = Literal["month", "weekday", "part", "shift", "shift_context", "recent", "future", "fiscal"]
+
+
+class DateWord(BaseModel):
+    """One entry of `patterns/dates.yaml` (the file's header documents the fields)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: WordKind
+    value: int = Field(default=0, ge=-1, le=12)
+    words: list[str] = Field(min_length=1)
+
+
+def _alternation(words: Iterable[str], *, fixed_case: bool = False, boundary: bool = True) -> str:
+    """A regex alternation of literal words, longest first, each ending at a word boundary.
+
+    `fixed_case` words match only as written or in capitals ("May", "MAY", never "may");
+    without `boundary` a word may run straight into what follows ("FY25")."""
+    forms: set[str] = set()
+    for word in words:
+        forms.add(word)
+        if fixed_case:
+            forms.add(word.upper())
+    parts = []
+    for form in sorted(forms, key=lambda w: (-len(w), w)):
+        body = regex.escape(form).replace(r"\ ", r"\s+")
+        tail = r"\b" if boundary and form[-1].isalnum() else ""
+        parts.append(body + tail)
+    inner = "|".join(parts) or r"(?!x)x"
+    return f"(?-i:{inner})" if fixed_case else f"(?:{inner})"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: compiled forms are cached per vocabulary
+class DateVocabulary:
+    """The words of `patterns/dates.yaml`, indexed for lookup and compiled into regex pieces."""
+
+    months: dict[str, int]  # every spelling (and its capitals) → month number
+    full_months: frozenset[str]  # the spellings read on their own
+    weekdays: dict[str, int]
+    parts: dict[str, int]  # lower-cased, spaces collapsed
+    shifts: dict[str, tuple[int, bool]]  # lower-cased → (step, counted from context)
+    recent: frozenset[str]
+    fiscal: frozenset[str]
+    future_re: regex.Pattern[str]
+    pieces: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_entries(cls, entries: Sequence[DateWord]) -> DateVocabulary:
+        by_kind: dict[str, list[DateWord]] = {}
+        for entry in entries:
+            by_kind.setdefault(entry.kind, []).append(entry)
+        months: dict[str, int] = {}
+        full: set[str] = set()
+        for e in by_kind.get("month", []):
+            for w in e.words:
+                months[w] = months[w.upper()] = e.value
+            full.update((e.words[0], e.words[0].upper()))
+        weekdays = {w: e.value for e in by_kind.get("weekday", []) for w in e.words}
+        weekdays.update({w.upper(): v for w, v in list(weekdays.items())})
+        parts = {_key(w): e.value for e in by_kind.get("part", []) for w in e.words}
+        shifts = {_key(w): (e.value, False) for e in by_kind.get("shift", []) for w in e.words}
+        shifts.update({_key(w): (e.value, True) for e in by_kind.get("shift_context", []) for w in e.words})
+        recent = frozenset(_key(w) for e in by_kind.get("recent", []) for w in e.words)
+        fiscal = frozenset(_key(w) for e in by_kind.get("fiscal", []) for w in e.words)
+        future = [w for e in by_kind.get("future", []) for w in e.words]
+        vocab = cls(
+            months=months, full_months=frozenset(full), weekdays=weekdays, parts=parts, shifts=shifts,
+            recent=recent, fiscal=fiscal,
+            future_re=regex.compile(r"(?<![\p{L}'])" + _alternation(future), regex.IGNORECASE),
+        )
+        vocab.pieces.update(
+            MONTH=_alternation(months, fixed_case=True),
+            MONTH_FULL=_alternation(full, fixed_case=True),
+            WEEKDAY=_alternation(weekdays, fixed_case=True),
+            PART=_alternation(parts),
+            SHIFT=_alternation(shifts),
+            RECENT=_alternation(recent),
+            FISCAL=_alternation(fiscal, boundary=False),  # "FY25" runs into its year
+        )
+        return vocab
+
+    @classmethod
+    def load(cls, extra: Sequence[str | Path] = ()) -> DateVocabulary:
+        """The shipped vocabulary plus the `dates.yaml` of every extra pattern folder."""
+        return cls.from_entries(load_all("dates.yaml", DateWord, pattern_dirs(extra)))
+
+    def month(self, word: str) -> int:
+        return self.months[regex.sub(r"\s+", " ", word)]
+
+    def weekday(self, word: str) -> int:
+        return self.weekdays[word]
+
+
+def _key(phrase: str) -> str:
+    """A phrase as looked up: lower case, single spaces, hyphens as spaces."""
+    return " ".join(phrase.lower().replace("-", " ").split())
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_vocabulary() -> DateVocabulary:
+    """The vocabulary of the shipped patterns (and $NEVEXTRACT_PATTERNS), loaded once."""
+    return DateVocabulary.load()
+
+
+# --------------------------------------------------------------------------- dateparser
+
+def _dateparse(span: str, order: Order | None) -> dt.date | None:
+    """A full calendar date read by dateparser from a small span, or None."""
+    settings: dict[str, object] = {"REQUIRE_PARTS": _FULL_DATE_PARTS, "PREFER_DAY_OF_MONTH": "first"}
+    if order:
+        settings["DATE_ORDER"] = order
+    try:
+        parsed = dateparser.parse(span, languages=_DATEPARSER_LANGUAGES, settings=settings)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date() if parsed is not None else None
+
+
+# --------------------------------------------------------------------------- grammar pieces
+
+_YEAR = r"(?:19|20)\d{2}"
+# A year standing alone: not part of a longer number, a decimal, an amount or a code.
+_NOT_AFTER_YEAR = r"(?![\p{L}\p{N}%/]|[.,:]\d|\s*(?:%|per\s?cent\b|percent\b))"
+_LONE_YEAR = r"(?<![\p{L}\p{N}$€£¥.,:/#-])" + _YEAR + r"(?!-\d)" + _NOT_AFTER_YEAR
+# A year that may follow a hyphen ("mid-2026") or start a range ("2024-25").
+_HYPHEN_YEAR = r"(?<![\p{L}\p{N}$€£¥.,:/#])" + _YEAR + _NOT_AFTER_YEAR
+_DAY = r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_TIME = (
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?\b)?"
+    r"(?:\s*(?:GMT|UTC|[A-Z]{2,4}T)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?)?)?"
+)
+_ISO = (
+    r"(?<![\d-])" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d])"
+)
+_NUMERIC = r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/]|\.\d)"
+_CJK = r"(?P<y>" + _YEAR + r")\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日"
+_CONNECT = r"\s*(?P<conn>-|–|—|to|through|until|till|and)\s*"
+_QUARTER_ORD = "|".join(sorted((w for w, v in ORDINALS.items() if v <= 4), key=len, reverse=True))
+_HALF_ORD = "|".join(w for w, v in ORDINALS.items() if v <= 2)
+_COUNT_WORDS = "|".join(sorted((w for w, v in UNITS_WORDS.items() if 2 <= v <= 12), key=len, reverse=True))
+
+
+def _year_ref(p: dict[str, str]) -> str:
+    """A year named directly or relative to the anchor: "2025", "this year", "the year"."""
+    return rf"(?:(?P<ry>{_YEAR})|(?P<rshift>{p['SHIFT']})\s+year|(?P<rthe>the\s+year))\b"
+
+
+def _form_patterns(p: dict[str, str]) -> dict[str, str]:
+    """Each date form's regex, keyed by the name of its reader in `_READERS`."""
+    yref = _year_ref(p)
+    month, full, wd = p["MONTH"], p["MONTH_FULL"], p["WEEKDAY"]
+    return {
+        "iso": rf"(?P<span>{_ISO})",
+        "numeric": _NUMERIC,
+        "cjk": _CJK,
+        "mdy": rf"(?:{wd},?\s+)?(?P<m>{month})\s*(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
+        "dmy": rf"(?:{wd},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
+        "month_year": rf"(?P<m>{month}),?\s+(?:of\s+)?(?:(?P<y>{_YEAR})(?!\d)|(?P<rshift>{p['SHIFT']})\s+year\b)",
+        "month_day": rf"(?P<m>{month})\s*(?P<d>{_DAY})(?![:.,]\d|\s*%)",
+        "day_month": rf"(?<![\d.,])(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month})",
+        "month_range": (
+            rf"(?:(?P<lead>from|between)\s+)?(?P<m1>{full})(?:\s+(?P<y1>{_YEAR}))?{_CONNECT}(?P<m2>{full})"
+            rf"(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)(?P<q>\s+quarter\b(?:\s+of\s+(?P<qy>{_YEAR})(?!\d))?)?"
+        ),
+        "year_range": (
+            rf"(?:(?P<lead>from|between)\s+)?(?P<y1>{_HYPHEN_YEAR}){_CONNECT}(?P<y2>{_YEAR}|\d{{2}})(?![\p{{N}}%]|[.,]\d)"
+        ),
+        "quarter_code": rf"\b(?:Q(?P<q>[1-4])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*Q(?P<q2>[1-4]))(?![\p{{L}}\p{{N}}])",
+        "quarter_words": (
+            rf"(?:the\s+)?(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
+        ),
+        "half_code": rf"\b(?:H(?P<h>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<h2>[12]))(?![\p{{L}}\p{{N}}])",
+        "half_words": (
+            rf"(?:the\s+)?(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
+        ),
+        "first_months": (
+            rf"(?:the\s+)?(?P<which>first|last)\s+(?P<n>{_COUNT_WORDS}|\d{{1,2}})\s+months\b(?:\s+of\s+{yref})?"
+        ),
+        "part": (
+            rf"(?P<part>{p['PART']})(?:\s*-\s*|\s+)(?:(?P<y>{_HYPHEN_YEAR})(?!-\d)|(?P<m>{full})(?:,?\s+(?P<my>{_YEAR}))?(?!\d)"
+            rf"|(?P<rshift>{p['SHIFT']})\s+(?P<unit>year|month)\b|(?P<rthe>the\s+year)\b)"
+        ),
+        "relative": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<unit>year|month|quarter)\b(?!-)",
+        "recent_decade": rf"(?P<recent>{p['RECENT']})\s+decade\b",
+        "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
+        "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
+        "weekday": rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)",
+        "day_word": r"\b(?P<word>yesterday|tomorrow)\b",
+        "fiscal": rf"(?P<fiscal>{p['FISCAL']})\s*'?(?P<y>{_YEAR}|\d{{2}})(?![\p{{N}}%])",
+        "decade": r"(?<![\p{L}\p{N}])(?P<y>(?:19|20)\d0)'?s\b",
+        "year": rf"(?:\bby\s+)?(?P<y>{_LONE_YEAR})",
+        "bare_month": rf"(?<![\p{{L}}-])(?P<m>{full})(?![\p{{L}}-])",
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(vocab: DateVocabulary) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    pats = _form_patterns(vocab.pieces)
+    return tuple((name, regex.compile(rx, regex.IGNORECASE | regex.V0)) for name, rx in pats.items())
+
+
+# --------------------------------------------------------------------------- resolution context
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a date expression means."""
+
+    value: str | None
+    granularity: Granularity | None
+    value_end: str | None = None
+    anchor: Anchor = "absolute"
+    note: str | None = None
+    year: int | None = None  # the year the expression is in (for later context)
+    explicit_year: bool = False  # the text writes the year itself
+
+
+@dataclass
+class Context:
+    """What resolving one expression may look at: the text around it and earlier dates."""
+
+    text: str
+    published: dt.date | None
+    order: Order | None
+    order_guessed: bool
+    sentences: list[tuple[int, int]]
+    vocab: DateVocabulary
+    earlier: list[tuple[int, Resolved]] = field(default_factory=list)  # (start, resolved) so far
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentences, (pos, len(self.text) + 1)) - 1
+        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return self.sentences[i]
+        return 0, len(self.text)
+
+    def recent(self, start: int) -> Iterator[Resolved]:
+        """Earlier resolved dates from `start` on, latest first (a bounded number of them)."""
+        for at, res in reversed(self.earlier[-_CONTEXT_LOOKBACK:]):
+            if at < start:
+                return
+            yield res
+
+    def future(self, pos: int) -> bool:
+        """Whether the words just before `pos`, in its sentence, speak of the future ("will
+        begin production in June"). Only the words before count: a date that opens a report
+        ("said on Monday it will ...") is not moved by the plan it reports."""
+        start = max(self.sentence_of(pos)[0], pos - _FUTURE_REACH)
+        clause = _CLAUSE_BREAK.search(self.text, start, pos)  # reversed: the last break
+        if clause is not None:
+            start = clause.end()
+        try:
+            return self.vocab.future_re.search(self.text, start, pos, timeout=SEARCH_TIMEOUT) is not None
+        except TimeoutError:
+            return False
+
+    def context_year(self, pos: int, *, reach_back_sentences: int = 0) -> int | None:
+        """The year of the latest earlier date whose year the text wrote, in this sentence (or
+        up to `reach_back_sentences` sentences before it)."""
+        start, _ = self.sentence_of(pos)
+        for _ in range(reach_back_sentences):
+            if start > 0:
+                start, _ = self.sentence_of(start - 1)
+        for res in self.recent(start):
+            if res.explicit_year and res.year is not None:
+                return res.year
+        return None
+
+    def last_year_mentioned(self, pos: int) -> int | None:
+        """The year of the latest earlier year-level date in this or the previous sentence."""
+        start, _ = self.sentence_of(pos)
+        if start > 0:
+            start, _ = self.sentence_of(start - 1)
+        for res in self.recent(start):
+            if res.granularity == "year" and res.year is not None:
+                return res.year
+        return None
+
+
+_NO_PUBLISHED = "relative date: the page gives no publication date to resolve it against"
+
+
+def _unresolved(note: str = _NO_PUBLISHED) -> Resolved:
+    return Resolved(None, None, anchor="published", note=note)
+
+
+def _year_value(year: int, anchor: Anchor = "absolute", explicit: bool = True, end: int | None = None) -> Resolved:
+    if not 1000 <= year <= 9999 or (end is not None and not 1000 <= end <= 9999):
+        return _unresolved("year out of range")
+    return Resolved(f"{year:04d}", "year", None if end is None else f"{end:04d}", anchor, year=year, explicit_year=explicit)
+
+
+def _month_value(year: int, month: int, anchor: Anchor = "absolute", explicit: bool = True,
+                 end: tuple[int, int] | None = None, note: str | None = None) -> Resolved:
+    value_end = None if end is None else f"{end[0]:04d}-{end[1]:02d}"
+    return Resolved(f"{year:04d}-{month:02d}", "month", value_end, anchor, note, year=year, explicit_year=explicit)
+
+
+def _day_value(day: dt.date, anchor: Anchor = "absolute", explicit: bool = True, note: str | None = None) -> Resolved:
+    return Resolved(day.isoformat(), "day", None, anchor, note, year=day.year, explicit_year=explicit)
+
+
+def _quarter_value(year: int, quarter: int, anchor: Anchor = "absolute", explicit: bool = True) -> Resolved:
+    return Resolved(f"{year:04d}-Q{quarter}", "quarter", None, anchor, year=year, explicit_year=explicit)
+
+
+def _half_value(year: int, half: int, anchor: Anchor = "absolute", explicit: bool = True) -> Resolved:
+    return Resolved(f"{year:04d}-H{half}", "half", None, anchor, year=year, explicit_year=explicit)
+
+
+def _two_digit_year(text: str) -> int:
+    value = int(text)
+    return value if value >= 100 else 2000 + value
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _choose_year(ctx: Context, pos: int, first: dt.date, last: dt.date | None = None) -> tuple[int | None, Anchor]:
+    """The year of a yearless date or period, given as `first`..`last` in the publication year.
+
+    A year written earlier in the same sentence wins ("In 2024, ... in March"). Otherwise the
+    publication year, moved back a year when the date lies well after publication in a
+    sentence that does not speak of the future ("sales in December" on a January page), and
+    forward a year when it lies well before publication in one that does.
+    """
+    year = ctx.context_year(pos)
+    if year is not None:
+        return year, "context"
+    pub = ctx.published
+    if pub is None:
+        return None, "published"
+    last = last or first
+    if ctx.future(pos):
+        return (pub.year + 1 if (pub - last).days > _BEHIND_DAYS_WITH_CUE else pub.year), "published"
+    return (pub.year - 1 if (first - pub).days > _AHEAD_DAYS_WITHOUT_CUE else pub.year), "published"
+
+
+def _yearless(ctx: Context, pos: int, first_month: int, last_month: int, first_day: int = 1,
+              last_day: int | None = None) -> tuple[int | None, Anchor]:
+    """`_choose_year` for a month period (or a day) written without its year."""
+    base = ctx.published.year if ctx.published else 2000
+    first = _safe_date(base, first_month, first_day) or dt.date(base, first_month, 1)
+    last_day = last_day if last_day is not None else 28
+    last = _safe_date(base, last_month, last_day) or dt.date(base, last_month, 28)
+    return _choose_year(ctx, pos, first, last)
+
+
+def _resolve_year_ref(m: regex.Match[str], ctx: Context) -> tuple[int | None, Anchor, bool] | None:
+    """The year named by a `_year_ref` group, or None when the match names none."""
+    if m.group("ry"):
+        return int(m.group("ry")), "absolute", True
+    if m.group("rshift"):
+        return _shifted_year(m.group("rshift"), m.start("rshift"), ctx)
+    if m.group("rthe"):
+        year = ctx.context_year(m.start())
+        if year is not None:
+            return year, "context", True
+        return (ctx.published.year if ctx.published else None), "published", False
+    return None
+
+
+def _shifted_year(shift: str, pos: int, ctx: Context) -> tuple[int | None, Anchor, bool]:
+    """The year "last year", "this year", "the previous year" name."""
+    step, from_context = ctx.vocab.shifts[_key(shift)]
+    if from_context:
+        base = ctx.last_year_mentioned(pos)
+        if base is not None:
+            return base + step, "context", False
+    if ctx.published is None:
+        return None, "published", False
+    return ctx.published.year + step, "published", False
+
+
+# --------------------------------------------------------------------------- readers
+
+Reader = Callable[[regex.Match[str], Context], Resolved | None]
+
+
+def _read_full_date(span: str, ctx: Context, order: Order | None = None) -> Resolved | None:
+    day = _dateparse(span, order or ctx.order)
+    return _day_value(day) if day else None
+
+
+def _read_iso(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    return _read_full_date(m.group("span"), ctx)
+
+
+def _read_numeric(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a > 12 and b > 12:
+        return None
+    order: Order = "DMY" if a > 12 else "MDY" if b > 12 else (ctx.order or "MDY")
+    guessed = a <= 12 and b <= 12 and (ctx.order is None or ctx.order_guessed)
+    year = _two_digit_year(m.group("y"))
+    day = _safe_date(year, b, a) if order == "DMY" else _safe_date(year, a, b)
+    if day is None:
+        return None
+    note = f"day and month order unknown: read as {'day' if order == 'DMY' else 'month'} first" if guessed else None
+    return _day_value(day, note=note)
+
+
+def _read_cjk(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    day = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return _day_value(day) if day else None
+
+
+def _read_written_date(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    day = _safe_date(int(m.group("y")), ctx.vocab.month(m.group("m")), int(regex.sub(r"\D", "", m.group("d"))))
+    if day is None:
+        return None
+    return _read_full_date(m.group(0), ctx) or _day_value(day)
+
+
+def _read_month_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    month = ctx.vocab.month(m.group("m"))
+    if m.group("y"):
+        return _month_value(int(m.group("y")), month)
+    year, anchor, _ = _shifted_year(m.group("rshift"), m.start("rshift"), ctx)
+    return _unresolved() if year is None else _month_value(year, month, anchor, explicit=False)
+
+
+def _read_yearless_day(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    if m.start() == m.start("m") and _inside_name(m, ctx):
+        return None  # "Long March 5" is a rocket
+    month = ctx.vocab.month(m.group("m"))
+    day_number = int(regex.sub(r"\D", "", m.group("d")))
+    if _safe_date(2000, month, day_number) is None:  # 2000 is a leap year: Feb 29 is a date
+        return None
+    year, anchor = _yearless(ctx, m.start(), month, month, day_number, day_number)
+    if year is None:
+        return _unresolved()
+    day = _safe_date(year, month, day_number)
+    return _day_value(day, anchor, explicit=False) if day else None
+
+
+def _connector_ok(m: regex.Match[str]) -> bool:
+    """"between X and Y" is a period; "X and Y" without "between" is two dates."""
+    return m.group("conn").lower() != "and" or (m.group("lead") or "").lower() == "between"
+
+
+def _year_range_ok(m: regex.Match[str]) -> bool:
+    """A connector as above, and an end after the start ("2024-25", not "2025-01")."""
+    return _connector_ok(m) and _range_end(m) is not None
+
+
+def _range_end(m: regex.Match[str]) -> int | None:
+    y1, end_text = int(m.group("y1")), m.group("y2")
+    y2 = int(end_text) if len(end_text) == 4 else (y1 // 100) * 100 + int(end_text)
+    if y2 <= y1 or y2 - y1 > 50:
+        return None
+    return y2
+
+
+# Words that, capitalised before a month or weekday, still leave it a date ("In May", "Since
+# Monday"); any other capitalised word before it makes it part of a name ("Theresa May",
+# "Black Friday", "Long March"). A closed grammatical class: prepositions and determiners.
+_DATE_LEAD_WORDS = frozenset(
+    "in on by since until till from through during before after for of and or to between last "
+    "next this each every as at early late mid around about".split()
+)
+_PREVIOUS_WORD = regex.compile(r"(\p{L}+)\s+$")
+
+
+def _inside_name(m: regex.Match[str], ctx: Context) -> bool:
+    """Whether a lone month or weekday follows a capitalised word that makes it a name."""
+    before = _PREVIOUS_WORD.search(ctx.text, max(0, m.start() - 40), m.start())
+    if before is None:
+        return False
+    word = before.group(1)
+    return regex.fullmatch(r"\p{Lu}\p{Ll}+", word) is not None and word.lower() not in _DATE_LEAD_WORDS
+
+
+def _read_month_range(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    if not _connector_ok(m):
+        return None
+    m1, m2 = ctx.vocab.month(m.group("m1")), ctx.vocab.month(m.group("m2"))
+    y1 = int(m.group("y1")) if m.group("y1") else None
+    y2 = int(m.group("y2") or m.group("qy") or 0) or None
+    anchor: Anchor = "absolute"
+    if y2 is None and y1 is None:
+        year, anchor = _yearless(ctx, m.start(), m1, m2)
+        if year is None:
+            return _unresolved()
+        y1 = y2 = year
+    elif y2 is None:
+        y2 = y1 if m2 >= m1 else y1 + 1  # type: ignore[operator]
+    elif y1 is None:
+        y1 = y2 if m1 <= m2 else y2 - 1
+    assert y1 is not None and y2 is not None
+    if m.group("q") and y1 == y2 and m2 - m1 == 2 and m1 % 3 == 1:
+        return _quarter_value(y1, (m1 + 2) // 3, anchor, explicit=anchor == "absolute")
+    return _month_value(y1, m1, anchor, explicit=anchor == "absolute", end=(y2, m2))
+
+
+def _read_year_range(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    end = _range_end(m)
+    return None if end is None else _year_value(int(m.group("y1")), end=end)
+
+
+def _period_year(m: regex.Match[str], ctx: Context, first_month: int, last_month: int,
+                 reach_back: int = 0) -> tuple[int | None, Anchor, bool]:
+    """The year of a quarter, half or month period: written, named ("of last year"), taken
+    from the date just discussed, or chosen against publication."""
+    if m.groupdict().get("rthe") is not None or m.groupdict().get("ry") or m.groupdict().get("rshift"):
+        ref = _resolve_year_ref(m, ctx)
+        if ref is not None:
+            return ref
+    year = ctx.context_year(m.start(), reach_back_sentences=reach_back)
+    if year is not None:
+        return year, "context", False
+    year, anchor = _yearless(ctx, m.start(), first_month, last_month)
+    return year, anchor, False
+
+
+def _read_quarter_code(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    q = int(m.group("q") or m.group("q2"))
+    written = m.group("y") or m.group("y2")
+    if written:
+        return _quarter_value(_two_digit_year(written), q)
+    year, anchor, _ = _period_year(m, ctx, 3 * q - 2, 3 * q, reach_back=1)
+    return _unresolved() if year is None else _quarter_value(year, q, anchor, explicit=False)
+
+
+def _read_quarter_words(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    word = m.group("ord").lower()
+    q = 4 if word == "final" else ordinal_number(word)
+    if q is None or not 1 <= q <= 4:
+        return None
+    year, anchor, explicit = _period_year(m, ctx, 3 * q - 2, 3 * q, reach_back=1)
+    return _unresolved() if year is None else _quarter_value(year, q, anchor, explicit)
+
+
+def _read_half_code(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    h = int(m.group("h") or m.group("h2"))
+    written = m.group("y") or m.group("y2")
+    if written:
+        return _half_value(_two_digit_year(written), h)
+    year, anchor, _ = _period_year(m, ctx, 6 * h - 5, 6 * h, reach_back=1)
+    return _unresolved() if year is None else _half_value(year, h, anchor, explicit=False)
+
+
+def _read_half_words(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    h = ordinal_number(m.group("ord"))
+    if h not in (1, 2):
+        return None
+    year, anchor, explicit = _period_year(m, ctx, 6 * h - 5, 6 * h, reach_back=1)
+    return _unresolved() if year is None else _half_value(year, h, anchor, explicit)
+
+
+def _count(text: str) -> int | None:
+    lowered = text.lower()
+    if lowered.isdigit():
+        return int(lowered)
+    if lowered in ("a", "an"):
+        return 1
+    value = word_number(lowered)
+    return int(value) if value is not None and value == int(value) else None
+
+
+def _read_first_months(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    n = _count(m.group("n"))
+    if n is None or not 2 <= n <= 12:
+        return None
+    first, last = (1, n) if m.group("which").lower() == "first" else (13 - n, 12)
+    if first != 1 and not (m.group("ry") or m.group("rshift") or m.group("rthe")):
+        return None  # "the last three months" alone is a duration
+    year, anchor, explicit = _period_year(m, ctx, first, last)
+    if year is None:
+        return _unresolved()
+    return _month_value(year, first, anchor, explicit, end=(year, last))
+
+
+def _read_part(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"early 2027", "mid-2026", "late last year", "the end of June": the named period itself."""
+    if m.group("y"):
+        return _year_value(int(m.group("y")))
+    if m.group("m"):
+        month = ctx.vocab.month(m.group("m"))
+        if m.group("my"):
+            return _month_value(int(m.group("my")), month)
+        year, anchor = _yearless(ctx, m.start(), month, month)
+        return _unresolved() if year is None else _month_value(year, month, anchor, explicit=False)
+    if m.group("rthe"):
+        year = ctx.context_year(m.start())
+        if year is not None:
+            return _year_value(year, "context", explicit=False)
+        return _unresolved() if ctx.published is None else _year_value(ctx.published.year, "published", False)
+    if m.group("unit").lower() == "month":
+        return _shifted_month(m.group("rshift"), ctx)
+    year, anchor, _ = _shifted_year(m.group("rshift"), m.start("rshift"), ctx)
+    return _unresolved() if year is None else _year_value(year, anchor, explicit=False)
+
+
+def _shifted_month(shift: str, ctx: Context) -> Resolved:
+    step, _ = ctx.vocab.shifts[_key(shift)]
+    if ctx.published is None:
+        return _unresolved()
+    index = ctx.published.year * 12 + ctx.published.month - 1 + step
+    return _month_value(index // 12, index % 12 + 1, "published", explicit=False)
+
+
+def _read_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"last year", "this month", "next quarter", "the previous year"."""
+    unit = m.group("unit").lower()
+    if unit == "year":
+        year, anchor, _ = _shifted_year(m.group("shift"), m.start(), ctx)
+        return _unresolved() if year is None else _year_value(year, anchor, explicit=False)
+    step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+    if from_context:
+        return None  # "the previous month" needs a month in context; not read
+    if unit == "month":
+        return _shifted_month(m.group("shift"), ctx)
+    if ctx.published is None:
+        return _unresolved()
+    index = ctx.published.year * 4 + (ctx.published.month - 1) // 3 + step
+    return _quarter_value(index // 4, index % 4 + 1, "published", explicit=False)
+
+
+def _read_recent_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    if ctx.published is None:
+        return _unresolved()
+    year = ctx.published.year
+    return _year_value(year - 10, "published", explicit=False, end=year)
+
+
+def _read_ago(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    n = _count(m.group("n"))
+    if n is None:
+        return None
+    if ctx.published is None:
+        return _unresolved()
+    pub = ctx.published
+    unit = m.group("unit").lower()
+    if unit == "year":
+        return _year_value(pub.year - n, "published", explicit=False)
+    if unit == "month":
+        index = pub.year * 12 + pub.month - 1 - n
+        return _month_value(index // 12, index % 12 + 1, "published", explicit=False)
+    days = n * 7 if unit == "week" else n
+    return _day_value(pub - dt.timedelta(days=days), "published", explicit=False)
+
+
+def _read_shift_month(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"this February", "last October", "next March"."""
+    month = ctx.vocab.month(m.group("m"))
+    step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+    if from_context or ctx.published is None:
+        return None if from_context else _unresolved()
+    pub = ctx.published
+    year = pub.year
+    if step < 0 and month >= pub.month:
+        year -= 1
+    elif step > 0 and month <= pub.month:
+        year += 1
+    return _month_value(year, month, "published", explicit=False)
+
+
+def _read_weekday(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"on Wednesday" is the latest Wednesday up to publication (the next one when the sentence
+    speaks of the future), "last Tuesday" the latest before it, "next Friday" the first after."""
+    if not m.group("prep") and _inside_name(m, ctx):
+        return None
+    if ctx.published is None:
+        return _unresolved()
+    pub = ctx.published
+    target = ctx.vocab.weekday(m.group("wd"))
+    prep = (m.group("prep") or "").lower()
+    back = (pub.weekday() - target) % 7
+    ahead = (target - pub.weekday()) % 7
+    if prep == "last":
+        day = pub - dt.timedelta(days=back or 7)
+    elif prep == "next":
+        day = pub + dt.timedelta(days=ahead or 7)
+    elif prep != "since" and ctx.future(m.start()) and ahead:
+        day = pub + dt.timedelta(days=ahead)
+    else:
+        day = pub - dt.timedelta(days=back)
+    return _day_value(day, "published", explicit=False)
+
+
+def _read_day_word(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    if ctx.published is None:
+        return _unresolved()
+    step = -1 if m.group("word").lower() == "yesterday" else 1
+    return _day_value(ctx.published + dt.timedelta(days=step), "published", explicit=False)
+
+
+def _read_fiscal(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    return _year_value(_two_digit_year(m.group("y")))
+
+
+def _read_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    year = int(m.group("y"))
+    return _year_value(year, end=year + 9)
+
+
+def _read_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    return _year_value(int(m.group("y")))
+
+
+def _read_bare_month(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    if _inside_name(m, ctx):
+        return None
+    month = ctx.vocab.month(m.group("m"))
+    year, anchor = _yearless(ctx, m.start(), month, month)
+    return _unresolved() if year is None else _month_value(year, month, anchor, explicit=False)
+
+
+_READERS: dict[str, Reader] = {
+    "iso": _read_iso,
+    "numeric": _read_numeric,
+    "cjk": _read_cjk,
+    "mdy": _read_written_date,
+    "dmy": _read_written_date,
+    "month_year": _read_month_year,
+    "month_day": _read_yearless_day,
+    "day_month": _read_yearless_day,
+    "month_range": _read_month_range,
+    "year_range": _read_year_range,
+    "quarter_code": _read_quarter_code,
+    "quarter_words": _read_quarter_words,
+    "half_code": _read_half_code,
+    "half_words": _read_half_words,
+    "first_months": _read_first_months,
+    "part": _read_part,
+    "relative": _read_relative,
+    "recent_decade": _read_recent_decade,
+    "ago": _read_ago,
+    "shift_month": _read_shift_month,
+    "weekday": _read_weekday,
+    "day_word": _read_day_word,
+    "fiscal": _read_fiscal,
+    "decade": _read_decade,
+    "year": _read_year,
+    "bare_month": _read_bare_month,
+}
+# Forms whose validity depends only on the words (checked while choosing between overlaps).
+_SYNTACTIC_CHECKS: dict[str, Callable[[regex.Match[str]], bool]] = {
+    "month_range": _connector_ok,
+    "year_range": _year_range_ok,
+}
+
+
+# --------------------------------------------------------------------------- finding
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    form: str
+    match: regex.Match[str]
+
+
+_SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[\p{Lu}\d])|\n+")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Rough sentence bounds, enough to tell which words share a sentence with a date."""
+    bounds = []
+    start = 0
+    try:
+        ends = list(_SENTENCE_END.finditer(text, timeout=SEARCH_TIMEOUT))
+    except TimeoutError:
+        ends = []
+    for m in ends:
+        if m.end() > start:
+            bounds.append((start, m.end()))
+            start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def candidates(text: str, vocab: DateVocabulary, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """Every match of every form in text[start:end], before overlaps are settled."""
+    end = len(text) if end is None else end
+    found = []
+    for form, pattern in _compiled(vocab):
+        try:
+            for m in pattern.finditer(text, start, end, timeout=SEARCH_TIMEOUT):
+                check = _SYNTACTIC_CHECKS.get(form)
+                if m.end() > m.start() and (check is None or check(m)):
+                    found.append(Candidate(m.start(), m.end(), form, m))
+        except TimeoutError:
+            continue
+    return found
+
+
+def select(found: Sequence[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: the longest first, then the earlier form in `_READERS`."""
+    rank = {form: i for i, form in enumerate(_READERS)}
+    chosen: list[Candidate] = []
+    taken = bytearray(max((c.end for c in found), default=0))
+    for cand in sorted(found, key=lambda c: (c.start - c.end, rank[c.form], c.start)):
+        if not any(taken[cand.start:cand.end]):
+            taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def infer_order(text: str) -> Order | None:
+    """The day/month order a page's own numeric dates show ("25/03/2024" is day first)."""
+    votes = {"DMY": 0, "MDY": 0}
+    try:
+        for m in regex.finditer(_NUMERIC, text, timeout=SEARCH_TIMEOUT):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if a > 12 >= b:
+                votes["DMY"] += 1
+            elif b > 12 >= a:
+                votes["MDY"] += 1
+    except TimeoutError:
+        pass
+    if votes["DMY"] == votes["MDY"]:
+        return None
+    return "DMY" if votes["DMY"] > votes["MDY"] else "MDY"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces and a trailing comma from a span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
+            vocab: DateVocabulary, order: Order | None = None) -> list[DateMention]:
+    """Resolve chosen candidates in text order into date mentions."""
+    guessed = order is None
+    ctx = Context(text, published, order or infer_order(text), guessed, split_sentences(text), vocab)
+    mentions = []
+    for cand in chosen:
+        res = _READERS[cand.form](cand.match, ctx)
+        if res is None:
+            continue
+        ctx.earlier.append((cand.start, res))
+        start, end = _trim(text, cand.start, cand.end)
+        mentions.append(DateMention(
+            start=start, end=end, text=text[start:end], value=res.value, granularity=res.granularity,
+            value_end=res.value_end, anchor=res.anchor, note=res.note,
+        ))
+    return mentions
+
+
+def find_dates(text: str, published: dt.date | None, vocab: DateVocabulary | None = None,
+               order: Order | None = None) -> list[DateMention]:
+    """Every date and period in `text`, resolved against `published`.
+
+    `order` is how the site writes numeric dates ("DMY" for 03/11/2025 = 3 November); without
+    it the page's other numeric dates decide, else month first with a note on the mention.
+    """
+    vocab = vocab or shipped_vocabulary()
+    return resolve(text, select(candidates(text, vocab)), published, vocab, order)
+
+
+# --------------------------------------------------------------------------- timestamps
+
+_TIMESTAMP_FORMS = ("iso", "cjk", "numeric", "mdy", "dmy")
+
+
+def parse_timestamp(line: str, order: Order | None = None) -> dt.date | None:
+    """The full calendar date in one metadata line of a page, or None.
+
+    Reads "Published: 2025-01-14 10:32", "Updated: Jan 14, 2025 09:23 PM", "14/01/2025",
+    "By Jane Doe | 14 January 2025", "2025-09-12T08:00:00Z". A date without a year (the
+    dateline "BEIJING, Nov 11 (Reuters) -") is not a full date: None. `order` is the site's
+    day/month order for numeric dates; unknown, an ambiguous one is read month first.
+    """
+    line = line[:1000]
+    vocab = shipped_vocabulary()
+    forms = dict(_compiled(vocab))
+    ctx = Context(line, None, order, order is None, [(0, len(line))], vocab)
+    hits: list[Candidate] = []
+    for form in _TIMESTAMP_FORMS:
+        try:
+            hits.extend(Candidate(m.start(), m.end(), form, m) for m in forms[form].finditer(line, timeout=SEARCH_TIMEOUT))
+        except TimeoutError:
+            continue
+    for cand in sorted(hits, key=lambda c: (c.start, c.start - c.end)):
+        res = _READERS[cand.form](cand.match, ctx)
+        if res is not None and res.value is not None:
+            return dt.date.fromisoformat(res.value)
+    return None

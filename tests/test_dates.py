@@ -1,0 +1,348 @@
+"""Dates and periods: every form with its exact ISO value, on sentences written for the test.
+
+Most tests run the rules pipeline (spacy.blank + sentencizer + nevextract_dates); the
+model's contribution is checked once with a module-scoped hybrid pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+import nevextract.components.dates  # noqa: F401  (registers the factory)
+import nevextract.nlp  # noqa: F401
+from nevextract.normalize.dates import DateVocabulary, DateWord, find_dates, parse_timestamp
+from nevextract.patterns import PatternError
+from nevextract.records import DateMention
+
+# A Wednesday.
+PUB = dt.date(2026, 2, 4)
+
+
+@pytest.fixture(scope="module")
+def rules_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("nevextract_dates", config={"use_rules": True, "use_model": False, "patterns": []})
+    return nlp
+
+
+def run(nlp: Language, text: str, published: dt.date | None = PUB) -> list[DateMention]:
+    doc = nlp.make_doc(text)
+    doc._.nev_published = published
+    return nlp(doc)._.nev_dates
+
+
+def values(nlp: Language, text: str, published: dt.date | None = PUB) -> list[tuple[str, str | None]]:
+    return [(d.text, d.value) for d in run(nlp, text, published)]
+
+
+# --------------------------------------------------------------------------- parse_timestamp
+
+@pytest.mark.parametrize(
+    ("line", "order", "expected"),
+    [
+        ("Published: 2025-01-14 10:32", None, dt.date(2025, 1, 14)),
+        ("Updated: Jan 14, 2025 09:23 PM", None, dt.date(2025, 1, 14)),
+        ("14/01/2025", None, dt.date(2025, 1, 14)),
+        ("By Jane Doe | 14 January 2025", None, dt.date(2025, 1, 14)),
+        ("2025-09-12T08:00:00Z", None, dt.date(2025, 9, 12)),
+        ("Posted Tuesday, March 3rd 2026 at 8:15 am", None, dt.date(2026, 3, 3)),
+        ("03/11/2025", "DMY", dt.date(2025, 11, 3)),
+        ("03/11/2025", "MDY", dt.date(2025, 3, 11)),
+        ("03/11/2025", None, dt.date(2025, 3, 11)),
+        ("BEIJING, Nov 11 (Reuters) -", None, None),
+        ("Subscribe to our newsletter", None, None),
+        ("Record sales in 2024", None, None),
+        ("31/02/2025", None, None),
+    ],
+)
+def test_parse_timestamp(line: str, order: str | None, expected: dt.date | None) -> None:
+    assert parse_timestamp(line, order) == expected  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- absolute forms
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The filing went out Feb 04, 2026 09:23 PM local time.", ("Feb 04, 2026 09:23 PM", "2026-02-04", "day")),
+        ("The plant opened on 4 February 2026 in Pécs.", ("4 February 2026", "2026-02-04", "day")),
+        ("The notice is dated 2026-02-04.", ("2026-02-04", "2026-02-04", "day")),
+        ("Shipments began in 2024 at the port.", ("2024", "2024", "year")),
+        ("The pilot line started in October 2023 near Ulm.", ("October 2023", "2023-10", "month")),
+        ("Revenue for fiscal 2024 beat forecasts.", ("fiscal 2024", "2024", "year")),
+        ("Its FY25 guidance was cut.", ("FY25", "2025", "year")),
+        ("Tariffs date from the 2010s.", ("2010s", "2010", "year")),
+    ],
+)
+def test_absolute_forms(rules_nlp: Language, text: str, found: tuple[str, str, str]) -> None:
+    [d] = run(rules_nlp, text)
+    assert (d.text, d.value, d.granularity) == found
+    assert d.anchor == "absolute"
+
+
+def test_numeric_date_order(rules_nlp: Language) -> None:
+    [d] = run(rules_nlp, "Bids close on 03/11/2025, the agency said.")
+    assert (d.value, d.note) == ("2025-03-11", "day and month order unknown: read as month first")
+    # the page's other dates show day-first writing
+    found = values(rules_nlp, "Bids opened 25/10/2025 and close 03/11/2025.")
+    assert found == [("25/10/2025", "2025-10-25"), ("03/11/2025", "2025-11-03")]
+
+
+def test_site_order_from_profile(rules_nlp: Language) -> None:
+    class Profile:
+        class dates:  # noqa: N801  (mimics SourceProfile.dates)
+            order = "DMY"
+
+    doc = rules_nlp.make_doc("Bids close on 03/11/2025.")
+    doc._.nev_published = PUB
+    doc._.nev_source_profile = Profile()
+    [d] = rules_nlp(doc)._.nev_dates
+    assert (d.value, d.note) == ("2025-11-03", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Deliveries started on March 4th.", dt.date(2026, 3, 20), ("March 4th", "2026-03-04")),
+        ("The board met on Jan. 12 to approve it.", PUB, ("Jan. 12", "2026-01-12")),
+        ("The board met on January 12 to approve it.", PUB, ("January 12", "2026-01-12")),
+        # well after publication and not in the future tense: last year's
+        ("The recall began on November 20 after complaints.", PUB, ("November 20", "2025-11-20")),
+        # a plan: the coming one
+        ("The company will start deliveries on November 20.", PUB, ("November 20", "2026-11-20")),
+    ],
+)
+def test_yearless_days(rules_nlp: Language, text: str, published: dt.date, expected: tuple[str, str]) -> None:
+    [d] = run(rules_nlp, text, published)
+    assert (d.text, d.value, d.granularity, d.anchor) == (*expected, "day", "published")
+
+
+def test_yearless_month_takes_year_written_earlier_in_sentence(rules_nlp: Language) -> None:
+    found = run(rules_nlp, "In 2023, the firm cut prices in March.")
+    assert [(d.text, d.value, d.anchor) for d in found] == [("2023", "2023", "absolute"), ("March", "2023-03", "context")]
+
+
+# --------------------------------------------------------------------------- parts and periods
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Output should ramp up in early 2027.", ("early 2027", "2027", "year", None)),
+        ("A refresh is planned for mid-2026.", ("mid-2026", "2026", "year", None)),
+        ("Prices peaked in late 2022.", ("late 2022", "2022", "year", None)),
+        ("Orders fell at the end of June 2025.", ("the end of June 2025", "2025-06", "month", None)),
+        ("Margins improved in Q3 2025.", ("Q3 2025", "2025-Q3", "quarter", None)),
+        ("Margins improved in H1 2025.", ("H1 2025", "2025-H1", "half", None)),
+        ("Margins improved in the first half of 2025.", ("the first half of 2025", "2025-H1", "half", None)),
+        ("Sales in the July-September quarter of 2025 rose.",
+         ("July-September quarter of 2025", "2025-Q3", "quarter", None)),
+        ("The plan covers the years between 2027 and 2030.", ("between 2027 and 2030", "2027", "year", "2030")),
+        ("The plan runs from 2027 to 2030.", ("from 2027 to 2030", "2027", "year", "2030")),
+        ("Its 2024-25 season ended.", ("2024-25", "2024", "year", "2025")),
+        ("Installations should triple by 2030.", ("by 2030", "2030", "year", None)),
+        ("Exports in January-October 2025 rose.", ("January-October 2025", "2025-01", "month", "2025-10")),
+        ("Exports in the first eight months of 2025 rose.",
+         ("the first eight months of 2025", "2025-01", "month", "2025-08")),
+    ],
+)
+def test_written_periods(rules_nlp: Language, text: str, expected: tuple[str, str, str, str | None]) -> None:
+    [d] = run(rules_nlp, text)
+    assert (d.text, d.value, d.granularity, d.value_end) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Deliveries hit a record in the third quarter.", dt.date(2025, 11, 2), ("the third quarter", "2025-Q3", None)),
+        # the fourth quarter has not begun in February: it is last year's
+        ("Deliveries hit a record in the fourth quarter.", PUB, ("the fourth quarter", "2025-Q4", None)),
+        ("Its third-quarter results beat forecasts.", dt.date(2025, 11, 2), ("third-quarter", "2025-Q3", None)),
+        ("Output doubled in the first half of the year.", dt.date(2025, 8, 1), ("the first half of the year", "2025-H1", None)),
+        ("Exports in January-October rose.", dt.date(2025, 11, 10), ("January-October", "2025-01", "2025-10")),
+        ("Exports in the first eight months rose.", dt.date(2025, 9, 10),
+         ("the first eight months", "2025-01", "2025-08")),
+        ("Output has tripled over the past decade.", PUB, ("the past decade", "2016", "2026")),
+    ],
+)
+def test_yearless_periods(rules_nlp: Language, text: str, published: dt.date, expected: tuple[str, str, str | None]) -> None:
+    [d] = run(rules_nlp, text, published)
+    assert (d.text, d.value, d.value_end) == expected
+
+
+def test_quarter_after_a_written_quarter_takes_its_year(rules_nlp: Language) -> None:
+    text = "Profit rose in the third quarter of 2023. In the fourth quarter it fell."
+    found = run(rules_nlp, text)
+    assert [(d.value, d.anchor) for d in found] == [("2023-Q3", "absolute"), ("2023-Q4", "context")]
+
+
+# --------------------------------------------------------------------------- relative forms
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The regulator ruled on Wednesday.", ("on Wednesday", "2026-02-04", "day")),
+        ("The regulator ruled on Monday.", ("on Monday", "2026-02-02", "day")),
+        ("The regulator ruled last Tuesday.", ("last Tuesday", "2026-02-03", "day")),
+        ("The regulator ruled yesterday.", ("yesterday", "2026-02-03", "day")),
+        ("The regulator will rule on Friday.", ("on Friday", "2026-02-06", "day")),
+        ("Output rose last year.", ("last year", "2025", "year")),
+        ("Output rose this February.", ("this February", "2026-02", "month")),
+        ("Output rose earlier this month.", ("earlier this month", "2026-02", "month")),
+        ("Output rose last month.", ("last month", "2026-01", "month")),
+        ("Output rose last quarter.", ("last quarter", "2025-Q4", "quarter")),
+        ("Output should rise next year.", ("next year", "2027", "year")),
+        ("The plant opened two years ago.", ("two years ago", "2024", "year")),
+        ("The plant opened three months ago.", ("three months ago", "2025-11", "month")),
+        ("Prices fell late last year.", ("late last year", "2025", "year")),
+        ("Prices fell in October last year.", ("October last year", "2025-10", "month")),
+        ("Prices will fall early next year.", ("early next year", "2027", "year")),
+    ],
+)
+def test_relative_forms(rules_nlp: Language, text: str, expected: tuple[str, str, str]) -> None:
+    [d] = run(rules_nlp, text)
+    assert (d.text, d.value, d.granularity, d.anchor) == (*expected, "published")
+
+
+def test_previous_year_counts_from_the_year_just_discussed(rules_nlp: Language) -> None:
+    found = values(rules_nlp, "Sales grew in 2022. They had shrunk in the previous year.")
+    assert found == [("2022", "2022"), ("the previous year", "2021")]
+    # with no year to count from, publication is the anchor
+    [d] = run(rules_nlp, "They had shrunk in the previous year.")
+    assert (d.value, d.anchor) == ("2025", "published")
+
+
+def test_relative_date_without_publication_date_stays_null(rules_nlp: Language) -> None:
+    found = run(rules_nlp, "Output rose last year and in March, but fell in 2023.", published=None)
+    assert [(d.text, d.value, d.granularity) for d in found] == [
+        ("last year", None, None), ("March", None, None), ("2023", "2023", "year"),
+    ]
+    assert found[0].note is not None and "publication date" in found[0].note
+
+
+def test_several_dates_in_one_phrase(rules_nlp: Language) -> None:
+    assert values(rules_nlp, "Losses narrowed in 2021 and 2022.") == [("2021", "2021"), ("2022", "2022")]
+    # August lies far after a February publication in a past-tense sentence: last year's
+    assert values(rules_nlp, "Rates changed in January and August.") == [
+        ("January", "2026-01"), ("August", "2025-08"),
+    ]
+
+
+# --------------------------------------------------------------------------- not dates
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The warranty lasts 18 months.",
+        "A five-minute charge adds 400 km.",
+        "Prices are reviewed each month and every year.",
+        "Today, buyers want range.",
+        "The firm installed 2,000 charges.",
+        "Output rose 2024%.",
+        "Theresa May spoke at the show.",
+        "Prices may march higher.",
+        "Black Friday deals helped.",
+        "The Long March 5 rocket flew.",
+        "Output rose 12.5% year-on-year.",
+    ],
+)
+def test_not_dates(rules_nlp: Language, text: str) -> None:
+    assert run(rules_nlp, text) == []
+
+
+def test_year_and_quantity_in_one_phrase(rules_nlp: Language) -> None:
+    assert values(rules_nlp, "It missed the 2025 target of 5 million cars.") == [("2025", "2025")]
+
+
+def test_year_inside_a_quantity_is_dropped() -> None:
+    """A quantity the quantities component found ("2000 units") takes the number."""
+    from nevextract.records import Quantity
+
+    nlp = spacy.blank("en")
+    finder = nlp.add_pipe("nevextract_dates", config={"use_rules": True, "use_model": False, "patterns": []})
+    doc = nlp.make_doc("It sold 2000 units in 2024.")
+    doc._.nev_published = PUB
+    doc._.nev_quantities = [Quantity(start=8, end=18, text="2000 units", value=2000, unit="unit", kind="count")]
+    assert [(d.text, d.value) for d in finder(doc)._.nev_dates] == [("2024", "2024")]
+
+
+# --------------------------------------------------------------------------- patterns
+
+def test_user_pattern_folder_adds_a_month_spelling(tmp_path: object, rules_nlp: Language) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "dates.yaml").write_text("- {kind: month, value: 9, words: [Setembro]}\n", encoding="utf-8")
+    vocab = DateVocabulary.load([folder])
+    [d] = find_dates("Sales rose in Setembro 2024.", PUB, vocab)
+    assert (d.text, d.value) == ("Setembro 2024", "2024-09")
+
+
+def test_bad_pattern_file_is_named_with_its_line(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "dates.yaml").write_text("- {kind: month, value: 9, words: [Sept]}\n- {kind: season, words: [spring]}\n",
+                                       encoding="utf-8")
+    with pytest.raises(PatternError, match=r"dates\.yaml:2: kind"):
+        DateVocabulary.load([folder])
+
+
+def test_date_word_model_validates() -> None:
+    assert DateWord(kind="weekday", value=6, words=["Sunday"]).value == 6
+
+
+# --------------------------------------------------------------------------- robustness
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789 /-.,:'QH") + [
+    "May ", "March ", "2025", "the ", "first ", "quarter", "last ", "year", "on ", "Monday", "between ",
+    " and ", "early ", "of ", "FY", "Jan. ", "th", "s", "\n", "will ", "ago", "months ", "two ",
+]), max_size=60).map("".join),
+       st.one_of(st.none(), st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2098, 12, 31))))
+def test_offsets_match_and_nothing_crashes(text: str, published: dt.date | None) -> None:
+    for d in find_dates(text, published):
+        assert text[d.start:d.end] == d.text
+        assert d.text.strip() == d.text and d.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_safe(text: str) -> None:
+    for d in find_dates(text, PUB):
+        assert text[d.start:d.end] == d.text
+    parse_timestamp(text)
+
+
+def test_adversarial_input_completes(rules_nlp: Language) -> None:
+    bad = ["1" * 50_000, "2025, " * 8_000, " " * 50_000, "May 1/" * 8_000, "2025-" * 10_000, "the first " * 5_000]
+    start = time.perf_counter()
+    for text in bad:
+        run(rules_nlp, text)
+        parse_timestamp(text)
+    assert time.perf_counter() - start < 30
+
+
+# --------------------------------------------------------------------------- the model
+
+@pytest.fixture(scope="module")
+def model_nlp() -> Language:
+    try:
+        return nevextract.nlp.build_pipeline("hybrid")
+    except nevextract.nlp.ModelNotFound:
+        pytest.skip("no spaCy English model installed")
+
+
+def test_hybrid_and_statistical_read_the_same_forms(model_nlp: Language) -> None:
+    text = "Theresa May said on Tuesday that deliveries rose in the third quarter of 2025."
+    found = values(model_nlp, text)
+    assert ("on Tuesday", "2026-02-03") in found
+    assert ("the third quarter of 2025", "2025-Q3") in found
+    assert all(t != "May" for t, _ in found)
