@@ -1,0 +1,382 @@
+"""Claims: every direct and reported form, with exact speaker, role, organisation, cue, kind
+and content span, on sentences written for the test.
+
+Most tests run the rules pipeline (spacy.blank + sentencizer + nevextract_claims); the
+model's contribution (a PERSON entity resolving a pronoun) is checked once with a
+module-scoped hybrid pipeline.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import nevextract.components.claims  # noqa: F401  (registers the factory)
+import nevextract.nlp  # noqa: F401
+from nevextract.components.claims import load_lexicon
+from nevextract.components.quotes import find_quotes
+from nevextract.normalize.names import looks_like_person_name, refers_to
+from nevextract.patterns import PatternError
+from nevextract.records import Claim, DateMention, Organisation, Quantity, Span
+
+
+@pytest.fixture(scope="module")
+def rules_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("nevextract_claims", config={"use_rules": True, "use_model": False, "patterns": []})
+    return nlp
+
+
+def run(nlp: Language, text: str, **ext: object) -> list[Claim]:
+    doc = nlp.make_doc(text)
+    for name, value in ext.items():
+        setattr(doc._, name, value)
+    return nlp(doc)._.nev_claims
+
+
+def only(claims: list[Claim]) -> Claim:
+    assert len(claims) == 1, [c.model_dump() for c in claims]
+    return claims[0]
+
+
+def check(c: Claim, text: str, *, speaker: str, cue: str, kind: str, content: str,
+          role: str | None = None, organisation: str | None = None, named: bool = True) -> None:
+    """Exact fields, and the content's span is where that content stands in the text."""
+    assert (c.speaker, c.cue, c.kind, c.role, c.organisation, c.speaker_named) == (
+        speaker, cue, kind, role, organisation, named
+    )
+    start = text.index(content)
+    assert (c.content, c.start, c.end) == (content, start, start + len(content))
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+
+def test_quote_then_said_speaker_with_apposition(rules_nlp: Language) -> None:
+    text = '"Battery prices will keep falling through next year," said Mei Hong, a senior analyst at Orbis Research.'
+    check(only(run(rules_nlp, text)), text, speaker="Mei Hong", cue="said", kind="direct",
+          content="Battery prices will keep falling through next year", role="senior analyst",
+          organisation="Orbis Research")
+
+
+def test_quote_then_speaker_said_curly_marks(rules_nlp: Language) -> None:
+    text = "“Dealers are cutting prices every week,” Tom Baker said."
+    check(only(run(rules_nlp, text)), text, speaker="Tom Baker", cue="said", kind="direct",
+          content="Dealers are cutting prices every week")
+
+
+def test_speaker_said_colon_before_quote(rules_nlp: Language) -> None:
+    text = 'Rosa Lind said: "We will open two more plants in Spain."'
+    check(only(run(rules_nlp, text)), text, speaker="Rosa Lind", cue="said", kind="direct",
+          content="We will open two more plants in Spain")
+
+
+def test_colon_after_free_verb_phrase(rules_nlp: Language) -> None:
+    text = 'Omar Said, a fleet manager in Dubai, summed it up: "Charging is the only thing that matters."'
+    check(only(run(rules_nlp, text)), text, speaker="Omar Said", cue="summed it up", kind="direct",
+          content="Charging is the only thing that matters", role="fleet manager")
+
+
+def test_split_quote_keeps_speaker(rules_nlp: Language) -> None:
+    text = '"Exports doubled in the spring," Li Na said. "The autumn will be slower."'
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Li Na", cue="said", kind="direct", content="Exports doubled in the spring")
+    check(second, text, speaker="Li Na", cue="said", kind="direct", content="The autumn will be slower")
+
+
+def test_quote_interrupted_mid_sentence(rules_nlp: Language) -> None:
+    text = '"Demand is soft," Li Na said, "but orders for vans are rising again."'
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Li Na", cue="said", kind="direct", content="Demand is soft")
+    check(second, text, speaker="Li Na", cue="said", kind="direct", content="but orders for vans are rising again")
+
+
+def test_quote_over_two_paragraphs(rules_nlp: Language) -> None:
+    text = ('Paul Ames said: "The first plant is full and the second is late.\n\n'
+            '"We will need a third by the end of the decade."')
+    c = only(run(rules_nlp, text))
+    content = 'The first plant is full and the second is late.\n\n"We will need a third by the end of the decade'
+    check(c, text, speaker="Paul Ames", cue="said", kind="direct", content=content)
+
+
+def test_stray_quote_mark_does_not_break_later_quotes(rules_nlp: Language) -> None:
+    text = ('The brochure said 12" screens were standard.\n\n'
+            '"Nobody asked for a bigger screen," said Ana Costa.')
+    check(only(run(rules_nlp, text)), text, speaker="Ana Costa", cue="said", kind="direct",
+          content="Nobody asked for a bigger screen")
+
+
+def test_partial_quote_after_description_resolves_to_company(rules_nlp: Language) -> None:
+    text = ('Voltra Motors said on Monday that its Austin plant would reopen. '
+            'The line "is running at full speed again", the company added.')
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Voltra Motors", cue="said", kind="indirect",
+          content="its Austin plant would reopen", organisation="Voltra Motors")
+    check(second, text, speaker="Voltra Motors", cue="added", kind="direct",
+          content="is running at full speed again", organisation="Voltra Motors")
+
+
+# --------------------------------------------------------------------------- reported speech
+
+
+def test_said_that(rules_nlp: Language) -> None:
+    text = "Hana Mori said that solid-state cells would reach cars by 2028."
+    check(only(run(rules_nlp, text)), text, speaker="Hana Mori", cue="said", kind="indirect",
+          content="solid-state cells would reach cars by 2028")
+
+
+def test_told_listener_on_day_that(rules_nlp: Language) -> None:
+    text = ("Cui Wen, secretary-general of the Northern Dealers Association, told the Daily Ledger "
+            "on Tuesday that stock levels had fallen for three months.")
+    check(only(run(rules_nlp, text)), text, speaker="Cui Wen", cue="told", kind="indirect",
+          content="stock levels had fallen for three months", role="secretary-general",
+          organisation="Northern Dealers Association")
+
+
+def test_content_then_organisation_said(rules_nlp: Language) -> None:
+    text = "Sales of electric buses rose 14 percent in May, the Federal Transit Agency said on Friday."
+    check(only(run(rules_nlp, text)), text, speaker="Federal Transit Agency", cue="said", kind="indirect",
+          content="Sales of electric buses rose 14 percent in May", organisation="Federal Transit Agency")
+
+
+def test_according_to_first_and_last(rules_nlp: Language) -> None:
+    text = ("According to the Grid Operators Council, peak demand grew 8 percent last winter. "
+            "Most new chargers were built along motorways, according to a survey by Plugwise Analytics.")
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Grid Operators Council", cue="According to", kind="indirect",
+          content="peak demand grew 8 percent last winter", organisation="Grid Operators Council")
+    check(second, text, speaker="Plugwise Analytics", cue="according to", kind="indirect",
+          content="Most new chargers were built along motorways", organisation="Plugwise Analytics")
+
+
+@pytest.mark.parametrize("verb", ["noted", "stressed", "warned", "added", "says", "estimated", "highlighted"])
+def test_reporting_verbs(rules_nlp: Language, verb: str) -> None:
+    text = f"Ivo Petrov {verb} that the grid needs new storage within five years."
+    check(only(run(rules_nlp, text)), text, speaker="Ivo Petrov", cue=verb, kind="indirect",
+          content="the grid needs new storage within five years")
+
+
+@pytest.mark.parametrize("verb", ["urged", "proposed"])
+def test_verbs_with_object_content(rules_nlp: Language, verb: str) -> None:
+    text = f"Ivo Petrov {verb} regulators to publish charger prices every month."
+    check(only(run(rules_nlp, text)), text, speaker="Ivo Petrov", cue=verb, kind="indirect",
+          content="regulators to publish charger prices every month")
+
+
+def test_possessive_analysis_shows(rules_nlp: Language) -> None:
+    text = "Kestrel Capital's analysis shows that used EV prices have stabilised."
+    check(only(run(rules_nlp, text)), text, speaker="Kestrel Capital", cue="analysis shows", kind="indirect",
+          content="used EV prices have stabilised", organisation="Kestrel Capital")
+
+
+def test_the_report_said_resolves_to_report_author(rules_nlp: Language) -> None:
+    text = ("Battery recycling capacity will triple by 2030, according to a report by Norden Institute. "
+            "Most of it will be built in Asia, the report said.")
+    first, second = run(rules_nlp, text)
+    assert first.speaker == second.speaker == "Norden Institute"
+    check(second, text, speaker="Norden Institute", cue="said", kind="indirect",
+          content="Most of it will be built in Asia", organisation="Norden Institute")
+
+
+def test_announced_needs_that_clause(rules_nlp: Language) -> None:
+    assert run(rules_nlp, "Voltra Motors announced a $2 billion investment in Ohio.") == []
+    text = "Voltra Motors announced that it would build a plant in Ohio."
+    check(only(run(rules_nlp, text)), text, speaker="Voltra Motors", cue="announced", kind="indirect",
+          content="it would build a plant in Ohio", organisation="Voltra Motors")
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def test_surname_and_pronoun_resolve_to_full_name(rules_nlp: Language) -> None:
+    text = ('"Prices are too high," said Karin Holm, a researcher at Baltic Energy Institute. '
+            "Holm said subsidies would return. She added that charging is still scarce.")
+    claims = run(rules_nlp, text)
+    assert [c.speaker for c in claims] == ["Karin Holm"] * 3
+    assert [c.cue for c in claims] == ["said", "said", "added"]
+    assert claims[2].content == "charging is still scarce"
+    assert claims[1].organisation == "Baltic Energy Institute"
+
+
+def test_description_prefers_the_association_that_spoke_most(rules_nlp: Language) -> None:
+    text = ("Output rose 4 percent, the Northern Car Association said. "
+            "Prices fell for a third month, the Northern Car Association said. "
+            "Exports grew 3 percent, the Southern Dealers Association said. "
+            "Looking ahead, the association forecast that sales would reach 2 million units.")
+    claims = run(rules_nlp, text)
+    assert claims[-1].speaker == "Northern Car Association"
+    assert claims[-1].content == "sales would reach 2 million units"
+
+
+def test_it_resolves_to_the_last_organisation_speaker(rules_nlp: Language) -> None:
+    text = "Zenko Power said its margins improved. It expects to start a second line in June."
+    claims = run(rules_nlp, text)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == [
+        ("Zenko Power", "said", "its margins improved"),
+        ("Zenko Power", "expects", "to start a second line in June"),
+    ]
+
+
+def test_title_before_name(rules_nlp: Language) -> None:
+    text = "Voltra chairman Wang Lei said the company would enter Brazil next year."
+    check(only(run(rules_nlp, text)), text, speaker="Wang Lei", cue="said", kind="indirect",
+          content="the company would enter Brazil next year", role="chairman", organisation="Voltra")
+
+
+def test_unnamed_speakers_are_flagged(rules_nlp: Language) -> None:
+    text = "Industry analysts said that discounting will spread to hybrids."
+    check(only(run(rules_nlp, text)), text, speaker="Industry analysts", cue="said", kind="indirect",
+          content="discounting will spread to hybrids", named=False)
+
+
+def test_unresolvable_pronoun_gives_no_claim(rules_nlp: Language) -> None:
+    assert run(rules_nlp, "He said the plant would close.") == []
+
+
+# --------------------------------------------------------------------------- not claims
+
+
+@pytest.mark.parametrize("text", [
+    'The course was called "English 101" and ran all year.',
+    'The so-called "price war" hurt margins.',
+    'The firm launched the "Aurora Max" with a bigger pack.',
+    '"Electric Dreams: The Race For Batteries"',
+    "The United States tightened rules on imports.",
+])
+def test_not_claims(rules_nlp: Language, text: str) -> None:
+    assert run(rules_nlp, text) == []
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_links_to_organisations_quantities_and_dates(rules_nlp: Language) -> None:
+    text = "Nadia Rahm said Voltra Motors sold 12,000 cars in March."
+    org_at = text.index("Voltra Motors")
+    qty = "12,000 cars"
+    date = "March"
+    orgs = [Organisation(name="Voltra Motors", mentions=[Span(start=org_at, end=org_at + 13, text="Voltra Motors")])]
+    qs = [Quantity(text=qty, start=text.index(qty), end=text.index(qty) + len(qty), value=12000, unit="car", kind="count")]
+    ds = [DateMention(text=date, start=text.index(date), end=text.index(date) + len(date), value="2026-03", granularity="month")]
+    c = only(run(rules_nlp, text, nev_organisations=orgs, nev_quantities=qs, nev_dates=ds))
+    assert c.links.model_dump() == {"organisations": ["Voltra Motors"], "quantities": [0], "dates": [0]}
+
+
+def test_missing_inputs_are_handled(rules_nlp: Language) -> None:
+    text = "Nadia Rahm said Voltra Motors sold 12,000 cars in March."
+    c = only(run(rules_nlp, text, nev_organisations=None, nev_quantities=None, nev_dates=[]))
+    assert c.links.model_dump() == {"organisations": [], "quantities": [], "dates": []}
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def test_quote_pairing_with_odd_marks() -> None:
+    text = 'A "b c" d " e\n"f g" h'
+    assert [(text[q.start : q.end]) for q in find_quotes(text)] == ["b c", "f g"]
+
+
+def test_names() -> None:
+    assert looks_like_person_name("Michael Woo Kim-kong")
+    assert not looks_like_person_name("BYD")
+    assert refers_to("Zhou", "Zhou Lan") and refers_to("Varga", "Katalin Varga")
+    assert not refers_to("Lan Zhou Wei", "Zhou Lan")
+
+
+def test_bad_pattern_file_is_named_with_line(tmp_path: Path) -> None:
+    (tmp_path / "claim_cues.yaml").write_text("- {type: cue, cue: say}\n- {type: bogus, words: [x]}\n")
+    with pytest.raises(PatternError) as err:
+        load_lexicon([str(tmp_path)])
+    assert "claim_cues.yaml:1" in str(err.value) and "claim_cues.yaml:2" in str(err.value)
+
+
+def test_user_patterns_add_cues(tmp_path: Path) -> None:
+    (tmp_path / "claim_cues.yaml").write_text("- {type: cue, cue: quip, forms: [quipped], content_first: true}\n")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("nevextract_claims", config={"use_rules": True, "use_model": False, "patterns": [str(tmp_path)]})
+    text = "Ivo Petrov quipped that range anxiety is over."
+    check(only(run(nlp, text)), text, speaker="Ivo Petrov", cue="quipped", kind="indirect",
+          content="range anxiety is over")
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def _spans_ok(text: str, claims: list[Claim]) -> None:
+    for c in claims:
+        assert text[c.start : c.end] == c.content and c.content
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab said Li Wei, "“”\'.:\n')), max_size=300))
+def test_any_text_with_quotes_does_not_crash(rules_nlp: Language, text: str) -> None:
+    _spans_ok(text, run(rules_nlp, text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["Zhou Lan", " told ", " according to ", "the company", " he ", "said", ", ",
+                                 ". ", '"', "“", "”", ":", "\n", "an analyst at", "Voltra Motors", "'s data shows"]),
+                max_size=60))
+def test_any_claim_shaped_text_keeps_offsets(rules_nlp: Language, parts: list[str]) -> None:
+    text = "".join(parts)
+    _spans_ok(text, run(rules_nlp, text))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "Li Wei said", " x y z ", ",", ".", "\n"]), max_size=80))
+def test_unbalanced_and_nested_quotes(rules_nlp: Language, parts: list[str]) -> None:
+    text = "".join(parts)
+    _spans_ok(text, run(rules_nlp, text))
+
+
+@pytest.mark.parametrize("page", ['"' * 10_000, "“" * 5_000 + "”" * 5_000, '" said Li Wei, ' * 2_000,
+                                  "9," * 25_000, " " * 50_000, "said " * 10_000])
+def test_adversarial_pages_finish_quickly(rules_nlp: Language, page: str) -> None:
+    # One-token Doc: spaCy's own tokenizer is slow on 10,000 quote marks; what is timed
+    # here is the claims component alone.
+    doc = Doc(rules_nlp.vocab, words=[page], spaces=[False])
+    started = time.perf_counter()
+    claims = rules_nlp.get_pipe("nevextract_claims")(doc)._.nev_claims
+    assert time.perf_counter() - started < 5
+    _spans_ok(page, claims)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@pytest.fixture(scope="module")
+def hybrid_nlp() -> Language:
+    return nevextract.nlp.build_pipeline("hybrid")
+
+
+def test_hybrid_pronoun_uses_person_entity(hybrid_nlp: Language) -> None:
+    text = ("Martin Keller runs a taxi company in Munich. He said that electric cabs now cost less to run "
+            "than diesel ones.")
+    c = only([c for c in run(hybrid_nlp, text) if c.cue == "said"])
+    assert (c.speaker, c.content) == ("Martin Keller", "electric cabs now cost less to run than diesel ones")
+
+
+def test_qualified_unnamed_speaker_keeps_its_organisation(rules_nlp: Language) -> None:
+    text = '"Nobody is buying before the new model," a Voltra Motors spokesperson in Texas said.'
+    check(only(run(rules_nlp, text)), text, speaker="a Voltra Motors spokesperson in Texas", cue="said",
+          kind="direct", content="Nobody is buying before the new model", organisation="Voltra Motors", named=False)
+
+
+def test_content_first_with_long_adverbial(rules_nlp: Language) -> None:
+    text = "Van deliveries fell 9 percent in June, Kessel Motors said in a filing to the Frankfurt stock exchange."
+    check(only(run(rules_nlp, text)), text, speaker="Kessel Motors", cue="said", kind="indirect",
+          content="Van deliveries fell 9 percent in June", organisation="Kessel Motors")
+
+
+def test_data_from_organisation_showed(rules_nlp: Language) -> None:
+    text = "Used EV prices fell 6 percent in April, data from Carvana Analytics showed."
+    check(only(run(rules_nlp, text)), text, speaker="Carvana Analytics", cue="showed", kind="indirect",
+          content="Used EV prices fell 6 percent in April", organisation="Carvana Analytics")
