@@ -1,6 +1,11 @@
 """The `nevextract` command line.
 
     nevextract extract seeds/ --out results.jsonl     # pages → one JSON line per article
+    nevextract extract new/ --db results.sqlite       # … into SQLite, skipping what is stored
+    nevextract export --db results.sqlite --out all.jsonl
+    nevextract summary results.jsonl                  # a readable table
+    nevextract sources                                # the news sites nevextract knows
+    nevextract patterns check DIR                     # validate a folder of your patterns
     nevextract schema                                 # the record's JSON Schema
 """
 
@@ -10,16 +15,17 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
-from typing import TextIO
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from typing import Any, TextIO
 
-from nevextract.inputs import expand, read_all
+from nevextract.inputs import STDIN, expand, read_all
 from nevextract.nlp import MODES
 from nevextract.outputs import AtomicJsonl
-from nevextract.patterns import PatternError
+from nevextract.patterns import PatternError, Problem
 from nevextract.records import ArticleRecord, ErrorRecord
+from nevextract.store import Store, content_hash
 
 # More inputs than this get a progress bar on stderr.
 PROGRESS_AFTER = 3
@@ -35,9 +41,25 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--mode", choices=MODES, default="hybrid", help="hybrid (default), rules or statistical")
     ex.add_argument("--patterns", action="append", default=[], metavar="DIR", help="a folder of your own patterns (repeatable)")
     ex.add_argument("--model", help="an installed spaCy pipeline to use instead of en_core_web_sm")
+    ex.add_argument("--db", help="SQLite file to store records in; articles already stored are skipped")
+    ex.add_argument("--force", action="store_true", help="with --db: process and store again what is already stored")
+    ex.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ex.add_argument("--batch-size", type=int, default=16)
+    ex.add_argument("--max-chars", type=int, default=None, help="longest article body accepted (default 1,000,000)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
-    ex.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary line")
+
+    exp = sub.add_parser("export", help="write every record stored in a SQLite file as JSON Lines")
+    exp.add_argument("--db", required=True)
+    exp.add_argument("--out", "-o", required=True)
+
+    sub.add_parser("sources", help="list the news sites with a profile (shipped and --patterns)").add_argument(
+        "--patterns", action="append", default=[], metavar="DIR"
+    )
+    pc = sub.add_parser("patterns", help="work with pattern folders")
+    pc_sub = pc.add_subparsers(dest="patterns_command", required=True)
+    chk = pc_sub.add_parser("check", help="validate pattern folders; each problem as file:line: reason")
+    chk.add_argument("dirs", nargs="+", metavar="DIR")
 
     sm = sub.add_parser("summary", help="a readable table of a results file")
     sm.add_argument("results", help="a JSON Lines file written by `nevextract extract`")
@@ -54,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "summary":
         return _print_summary(args.results)
     try:
+        if args.command == "export":
+            return _export(args.db, args.out)
+        if args.command == "sources":
+            return _sources(args.patterns)
+        if args.command == "patterns":
+            return _check_patterns(args.dirs)
         return _extract(args)
     except PatternError as exc:
         print(f"nevextract: bad pattern file(s):\n{exc}", file=sys.stderr)
@@ -61,32 +89,121 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from nevextract.extractor import Extractor  # loads spaCy: only for commands that need it
+    from nevextract import __version__
+    from nevextract.extractor import DEFAULT_MAX_CHARS, Extractor  # loads spaCy: only when needed
 
     files = expand(args.paths)
     if not files:
         print("nevextract: no input files found", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    extractor = Extractor(mode=args.mode, patterns=args.patterns, model=args.model)
-    records = extractor.pipe(read_all(files), batch_size=args.batch_size)
-    if len(files) > PROGRESS_AFTER and not args.no_progress:
-        from tqdm import tqdm
-
-        records = tqdm(records, total=len(files), unit="page", file=sys.stderr, desc="nevextract")
-    sink = AtomicJsonl(args.out) if args.out else nullcontext(_Stdout(sys.stdout))
+    extractor = Extractor(
+        mode=args.mode, patterns=args.patterns, model=args.model, max_chars=args.max_chars or DEFAULT_MAX_CHARS
+    )
+    # what else decides a record besides the page: a new version, mode or pattern set redoes it
+    salt = "|".join([__version__, args.mode, args.model or "", *sorted(args.patterns)])
     tally: Counter[str] = Counter()
     failed: list[ErrorRecord] = []
-    with sink as out:
+    with ExitStack() as stack:
+        store = stack.enter_context(Store(args.db)) if args.db else None
+        out: AtomicJsonl | _Stdout | None = None
+        if args.out:
+            out = stack.enter_context(AtomicJsonl(args.out))
+        elif store is None:
+            out = _Stdout(sys.stdout)
+        keys: deque[str] = deque()
+        todo = _to_process(read_all(files), store, salt, args.force, keys, tally)
+        records: Iterable[ArticleRecord | ErrorRecord] = extractor.pipe(todo, batch_size=args.batch_size, n_process=args.workers)
+        if len(files) > PROGRESS_AFTER and not (args.no_progress or args.quiet):
+            from tqdm import tqdm
+
+            countable = all(f.suffix.lower() != ".jsonl" and str(f) != STDIN for f in files)
+            records = tqdm(records, total=len(files) if countable else None, unit="page", file=sys.stderr, desc="nevextract")
         for rec in records:
-            out.write(rec)
+            key = keys.popleft()
+            if store is not None:
+                store.put(key, rec, getattr(rec, "path", None))
+            if out is not None:
+                out.write(rec)
             if isinstance(rec, ErrorRecord):
                 failed.append(rec)
             else:
                 _count(tally, rec)
     if not args.quiet:
-        print(_summary(tally, failed, time.perf_counter() - started, args.out), file=sys.stderr)
+        print(_summary(tally, failed, time.perf_counter() - started, args.out or args.db), file=sys.stderr)
     return 1 if failed else 0
+
+
+def _to_process(
+    items: Iterable[dict[str, Any] | ErrorRecord], store: Store | None, salt: str, force: bool,
+    keys: deque[str], tally: Counter[str],
+) -> Iterator[dict[str, Any] | ErrorRecord]:
+    """Items not stored yet (all of them with --force), each key queued in input order."""
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            keys.append(content_hash(item.path or item.id, "error"))
+            yield item
+            continue
+        key = content_hash(item.get("text", item.get("html")) or "", salt + "|" + str(item.get("published")))
+        if store is not None and not force and store.has(key):
+            tally["skipped"] += 1
+            continue
+        keys.append(key)
+        yield item
+
+
+def _export(db: str, out_path: str) -> int:
+    n = 0
+    with Store(db) as store, AtomicJsonl(out_path) as out:
+        for rec in store.records():
+            out.write(rec)
+            n += 1
+    print(f"nevextract: exported {n} records → {out_path}", file=sys.stderr)
+    return 0
+
+
+def _sources(patterns: list[str]) -> int:
+    from nevextract.clean.profiles import load_boilerplate
+    from nevextract.patterns import pattern_dirs
+
+    for profile in load_boilerplate(pattern_dirs(patterns)).profiles:
+        hosts = ", ".join(profile.match.hosts) or "-"
+        print(f"{profile.name:<28} {hosts}")
+    return 0
+
+
+def _check_patterns(dirs: list[str]) -> int:
+    """Every pattern file in the folders, loaded the way the extractor loads it; all
+    problems reported, one per line."""
+    from pathlib import Path
+
+    from nevextract.clean.profiles import load_boilerplate
+    from nevextract.nlp import build_pipeline
+    from nevextract.normalize.organisations import OrganisationPatterns
+    from nevextract.patterns import pattern_dirs
+
+    missing = [d for d in dirs if not Path(d).is_dir()]
+    if missing:
+        print(f"nevextract: not a folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    problems: dict[str, Problem] = {}
+    checks = (
+        lambda: load_boilerplate(pattern_dirs(dirs)),
+        lambda: OrganisationPatterns.load(dirs),
+        lambda: build_pipeline("rules", patterns=dirs),
+    )
+    for check in checks:
+        try:
+            check()
+        except PatternError as exc:
+            problems.update({str(p): p for p in exc.problems})
+    for text in problems:
+        print(text)
+    if problems:
+        print(f"nevextract: {len(problems)} problem(s) in pattern files", file=sys.stderr)
+        return 1
+    print(f"nevextract: patterns OK in {', '.join(dirs)}", file=sys.stderr)
+    return 0
 
 
 def _print_summary(path: str) -> int:
@@ -136,6 +253,7 @@ def _summary(tally: Counter[str], failed: Iterable[ErrorRecord], seconds: float,
         f"{tally['quantities']} quantities",
         f"{tally['dates']} dates",
         f"{tally['claims']} claims",
+        f"{tally['skipped']} already stored" if tally["skipped"] else "",
         f"{tally['words'] / seconds:,.0f} words/s" if seconds > 0 else "",
     ]
     line = "nevextract: " + ", ".join(p for p in parts if p) + f" in {seconds:.1f}s"

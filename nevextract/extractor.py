@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from nevextract.clean import CleanedPage, clean_page
 from nevextract.clean.profiles import load_boilerplate
+from nevextract.clean.text import replace_surrogates
 from nevextract.nlp import FIELDS, Mode, build_pipeline
 from nevextract.patterns import pattern_dirs
 from nevextract.records import ArticleRecord, ErrorInfo, ErrorRecord
@@ -64,11 +65,16 @@ class Extractor:
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
         self.mode = mode
+        self.model_name = model
         self.patterns = [str(p) for p in patterns]
         self.nlp = build_pipeline(mode, patterns=self.patterns, model=model)
         self.boilerplate = load_boilerplate(pattern_dirs(self.patterns))
         self.max_chars = max_chars
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+
+    def settings(self) -> dict[str, Any]:
+        """What it takes to build an equal Extractor (in another process)."""
+        return {"mode": self.mode, "patterns": self.patterns, "model": self.model_name, "max_chars": self.max_chars}
 
     # ------------------------------------------------------------------ one article
     def extract(
@@ -86,29 +92,46 @@ class Extractor:
         """Records for many pages, in input order. An item is a page's text or a mapping with
         `text` or `html` and optional `id`, `url`, `published`, `source`, `clean`, `path`,
         `warnings`. An item that fails becomes an `ErrorRecord`; the rest go on. An
-        `ErrorRecord` given as an item (a file that could not be read) passes through in place."""
+        `ErrorRecord` given as an item (a file that could not be read) passes through in place.
+        `n_process` > 1 runs that many worker processes (`nevextract.batch`)."""
+        if n_process > 1:
+            from nevextract.batch import pipe_parallel
+
+            yield from pipe_parallel(self, items, workers=n_process, batch_size=batch_size)
+            return
         prepared: list[_Prepared | ErrorRecord] = []
         for n, item in enumerate(items):
             prepared.append(self._prepare_item(item, n))
-            if len(prepared) >= batch_size * max(n_process, 1) * 4:
-                yield from self._run(prepared, batch_size, n_process)
+            if len(prepared) >= batch_size * 4:
+                yield from self._run(prepared, batch_size)
                 prepared = []
-        yield from self._run(prepared, batch_size, n_process)
+        yield from self._run(prepared, batch_size)
 
-    def _run(
-        self, prepared: list[_Prepared | ErrorRecord], batch_size: int, n_process: int
-    ) -> Iterator[ArticleRecord | ErrorRecord]:
+    def _run(self, prepared: list[_Prepared | ErrorRecord], batch_size: int) -> Iterator[ArticleRecord | ErrorRecord]:
         good = [p for p in prepared if isinstance(p, _Prepared)]
-        docs = self.nlp.pipe((self._doc(p) for p in good), batch_size=batch_size, n_process=n_process)
+        docs: list[Doc | Exception]
+        try:
+            docs = list(self.nlp.pipe((self._doc(p) for p in good), batch_size=batch_size))
+        except Exception:  # noqa: BLE001 - one article broke the batch: redo them one by one
+            docs = [self._parse_alone(p) for p in good]
         done = iter(docs)
         for p in prepared:
             if isinstance(p, ErrorRecord):
                 yield p
                 continue
+            doc = next(done)
             try:
-                yield self._record(p, next(done))
-            except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
+                if isinstance(doc, Exception):
+                    raise doc
+                yield self._record(p, doc)
+            except Exception as exc:  # noqa: BLE001 - reported as this article's error record
                 yield _error(p.id, p.path, exc)
+
+    def _parse_alone(self, prep: _Prepared) -> Doc | Exception:
+        try:
+            return self.nlp(self._doc(prep))
+        except Exception as exc:  # noqa: BLE001 - returned, and reported by _run
+            return exc
 
     def _prepare_item(self, item: Item, n: int) -> _Prepared | ErrorRecord:
         if isinstance(item, ErrorRecord):
@@ -141,7 +164,7 @@ class Extractor:
         if clean:
             page = clean_page(text, self.boilerplate, url=url)
         else:
-            page = CleanedPage(body=text, removed=[], url=url)
+            page = CleanedPage(body=replace_surrogates(text), removed=[], url=url)
         if not page.body.strip():
             raise InputError("cleaning left no article body")
         if len(page.body) > self.max_chars:

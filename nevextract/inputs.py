@@ -7,14 +7,19 @@ named by its path, so the batch goes on.
 from __future__ import annotations
 
 import glob
+import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from nevextract.records import ErrorInfo, ErrorRecord
 
-PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
+PAGE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".jsonl")
+STDIN = "-"
+# fields a JSON Lines item may carry
+ITEM_FIELDS = ("id", "text", "html", "url", "published", "source")
 # A page larger than this is refused before it is read: no news article is 50 MB of text.
 MAX_FILE_BYTES = 50_000_000
 _REPLACEMENT_WARNING = "the file is not valid UTF-8: undecodable bytes were replaced"
@@ -30,7 +35,9 @@ def expand(paths: Iterable[str]) -> list[Path]:
     seen: set[Path] = set()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if raw == STDIN:
+            found = [p]
+        elif p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES)
         elif p.exists():
             found = [p]
@@ -75,12 +82,11 @@ class InputTooLarge(ValueError):
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or mostly control bytes in the first 8 KB: an image, archive or executable."""
+    """Many NUL or control bytes in the first 8 KB: an image, archive or executable. A stray
+    NUL in a text page is not enough (it is replaced and the page read)."""
     head = data[:8192]
-    if b"\x00" in head:
-        return head.count(b"\x00") > len(head) // 100
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) // 10
+    return head.count(b"\x00") > len(head) // 20 or controls > len(head) // 10
 
 
 def _error(ident: str, path: Path, kind: str, message: str) -> ErrorRecord:
@@ -88,5 +94,65 @@ def _error(ident: str, path: Path, kind: str, message: str) -> ErrorRecord:
 
 
 def read_all(paths: Iterable[Path]) -> Iterator[dict[str, Any] | ErrorRecord]:
+    """Items for every path: a page file is one item, a `.jsonl` file one per line, and `-`
+    reads standard input (JSON Lines when every line is a JSON object, else one page)."""
     for p in paths:
-        yield read_page(p)
+        if str(p) == STDIN:
+            yield from read_stdin(sys.stdin.buffer.read())
+        elif p.suffix.lower() == ".jsonl":
+            yield from read_jsonl(p)
+        else:
+            yield read_page(p)
+
+
+def read_stdin(data: bytes) -> Iterator[dict[str, Any] | ErrorRecord]:
+    text = data.decode("utf-8", errors="replace")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and all(line.lstrip().startswith("{") for line in lines):
+        yield from _jsonl_items(lines, "stdin", None)
+    elif not text.strip():
+        yield ErrorRecord(id="stdin", path=STDIN, error=ErrorInfo(type="EmptyInput", message="standard input is empty"))
+    else:
+        warnings = [] if "\ufffd" not in text or _valid_utf8(data) else [_REPLACEMENT_WARNING]
+        yield {"id": "stdin", "path": STDIN, "text": text, "warnings": warnings}
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any] | ErrorRecord]:
+    """One item per line of `{id, text | html, url, published, source}`."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        yield _error(path.stem, path, type(exc).__name__, exc.strerror or str(exc))
+        return
+    yield from _jsonl_items(text.splitlines(), path.stem, path)
+
+
+def _jsonl_items(lines: list[str], stem: str, path: Path | None) -> Iterator[dict[str, Any] | ErrorRecord]:
+    where = str(path) if path else STDIN
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        ident = f"{stem}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ErrorRecord(id=ident, path=f"{where}:{n}", error=ErrorInfo(type="BadJSON", message=exc.msg))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("html")), str):
+            yield ErrorRecord(
+                id=ident, path=f"{where}:{n}",
+                error=ErrorInfo(type="BadItem", message="a line must be an object with a `text` or `html` string"),
+            )
+            continue
+        item = {k: obj[k] for k in ITEM_FIELDS if k in obj}
+        item["id"] = str(obj.get("id") or ident)
+        item["path"] = f"{where}:{n}"
+        yield item
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 import spacy
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -42,6 +43,44 @@ for _name in ("nev_published", "nev_source_profile"):
 for _field in FIELDS:
     if not Doc.has_extension(f"nev_{_field}"):
         Doc.set_extension(f"nev_{_field}", default=None)
+
+
+# spaCy's tokenizer peels affixes off a token one at a time, copying the rest each time: a
+# run of punctuation without spaces costs quadratic time (10,000 quote marks: ~15 s). Runs
+# longer than this are cut into pieces before it sees them.
+LONG_RUN = 100
+_PIECE = 50
+_LONG_RUN = regex.compile(rf"\S{{{LONG_RUN + 1},}}")
+
+
+class GuardedTokenizer:
+    """spaCy's tokenizer, with whitespace-free runs longer than LONG_RUN characters cut into
+    fixed pieces, so hostile text tokenizes in linear time. `doc.text` is the input, always."""
+
+    def __init__(self, tokenizer: object) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        tokenize = self.tokenizer
+        if not _LONG_RUN.search(text):
+            return tokenize(text)  # type: ignore[operator]
+        docs: list[Doc] = []
+        at = 0
+        for m in _LONG_RUN.finditer(text):
+            if m.start() > at:
+                docs.append(tokenize(text[at : m.start()]))  # type: ignore[operator]
+            run = m.group()
+            pieces = [run[i : i + _PIECE] for i in range(0, len(run), _PIECE)]
+            docs.append(Doc(tokenize.vocab, words=pieces, spaces=[False] * len(pieces)))  # type: ignore[attr-defined]
+            at = m.end()
+        if at < len(text):
+            docs.append(tokenize(text[at:]))  # type: ignore[operator]
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        assert doc.text == text
+        return doc
+
+    def __getattr__(self, name: str) -> object:  # vocab, rules, to_bytes ... of the wrapped one
+        return getattr(self.tokenizer, name)
 
 
 def register_components() -> list[str]:
@@ -89,6 +128,8 @@ def build_pipeline(
         nlp.add_pipe("sentencizer")
     else:
         nlp = load_model(model)
+    if not isinstance(nlp.tokenizer, GuardedTokenizer):
+        nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
     use_rules = mode != "statistical"
     use_model = mode != "rules"
     extra = [str(p) for p in patterns]

@@ -43,9 +43,18 @@ _DATE_LIKE = regex.compile(
 )
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from broken decoders) become U+FFFD, one for one: spaCy's tokenizer
+    cannot take them, and offsets stay the same."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def normalise_text(text: str) -> str:
     """Unify line breaks and spaces and drop invisible characters; keeps every visible one."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = replace_surrogates(text.replace("\r\n", "\n").replace("\r", "\n")).translate(_INVISIBLE)
     # runs of spaces are kept: they separate menu items ("News   Reviews   Batteries")
     return _CONTROL.sub(" ", text.replace("\u00a0", " ").replace("\t", "   "))
 
