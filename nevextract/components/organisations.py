@@ -381,10 +381,11 @@ class OrganisationFinder:
         if self.use_rules:
             self._acronyms(doc, cands)
         groups = self._fold(doc, cands)
+        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
         if self.use_rules:
-            self._find_again(doc.text, groups)
-        doc._.nev_organisations = [self._record(doc.text, g) for g in groups]
-        doc._.nev_organisations.sort(key=lambda o: o.mentions[0].start if o.mentions else 0)
+            self._find_again(text, groups)
+        found = [self._record(text, g) for g in groups]
+        doc._.nev_organisations = sorted(found, key=lambda o: o.mentions[0].start if o.mentions else 0)
         return doc
 
     @staticmethod
