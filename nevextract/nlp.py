@@ -53,6 +53,20 @@ _PIECE = 50
 _LONG_RUN = regex.compile(rf"\S{{{LONG_RUN + 1},}}")
 
 
+_TEXT_KEY = "nevextract.text"
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text`, without its cost: spaCy rebuilds Doc.text from every token on each access,
+    so the tokenizer keeps the input string. Falls back to doc.text for other docs."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if isinstance(text, str):
+        last = doc[-1] if len(doc) else None
+        if (last is None and not text) or (last is not None and last.idx + len(last.text_with_ws) == len(text)):
+            return text
+    return doc.text
+
+
 class GuardedTokenizer:
     """spaCy's tokenizer, with whitespace-free runs longer than LONG_RUN characters cut into
     fixed pieces, so hostile text tokenizes in linear time. `doc.text` is the input, always."""
@@ -61,6 +75,11 @@ class GuardedTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
+        doc = self._tokenize(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+    def _tokenize(self, text: str) -> Doc:
         tokenize = self.tokenizer
         if not _LONG_RUN.search(text):
             return tokenize(text)  # type: ignore[operator]

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import nevextract.nlp  # noqa: F401  (declares the Doc extensions)
+from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
 from nevextract.components.quotes import Quote, find_quotes
 from nevextract.normalize.names import looks_like_person_name, refers_to
 from nevextract.patterns import load_all, pattern_dirs
@@ -355,7 +355,7 @@ class ClaimFinder:
         return doc
 
     def find(self, doc: Doc) -> list[Claim]:
-        text = doc.text
+        text = text_of(doc)
         quotes = find_quotes(text)
         sentences = split_sentences(text, quotes)
         ctx = _Context(self, doc, text, quotes, sentences)

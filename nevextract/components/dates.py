@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import nevextract.nlp  # noqa: F401  (declares the Doc extensions)
+from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
 from nevextract.normalize.dates import Candidate, DateVocabulary, Order, candidates, resolve, select
 from nevextract.records import DateMention
 
@@ -48,7 +48,7 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         has_ents = self.use_model and doc.has_annotation("ENT_IOB")
         if self.use_rules:
-            found = candidates(doc.text, self.vocab)
+            found = candidates(text_of(doc), self.vocab)
         elif has_ents:
             found = self._model_candidates(doc)
         else:
@@ -56,7 +56,7 @@ class DateFinder:
         if has_ents:
             found = [c for c in found if not self._named_otherwise(doc, c)]
         chosen = select(found)
-        mentions = resolve(doc.text, chosen, doc._.nev_published, self.vocab, _site_order(doc))
+        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc))
         doc._.nev_dates = self._without_quantities(doc, mentions)
         return doc
 
@@ -66,7 +66,7 @@ class DateFinder:
         found: list[Candidate] = []
         for ent in doc.ents:
             if ent.label_ == _MODEL_LABEL:
-                found.extend(candidates(doc.text, self.vocab, ent.start_char, ent.end_char))
+                found.extend(candidates(text_of(doc), self.vocab, ent.start_char, ent.end_char))
         return found
 
     @staticmethod

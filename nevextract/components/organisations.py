@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-import nevextract.nlp  # noqa: F401  (declares the Doc extensions)
+from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
 from nevextract.normalize.organisations import OrganisationPatterns, acronym_matches
 from nevextract.records import FoundBy, Organisation, Span
 
@@ -381,7 +381,7 @@ class OrganisationFinder:
         if self.use_rules:
             self._acronyms(doc, cands)
         groups = self._fold(doc, cands)
-        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
+        text = text_of(doc)
         if self.use_rules:
             self._find_again(text, groups)
         found = [self._record(text, g) for g in groups]

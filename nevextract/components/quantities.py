@@ -30,6 +30,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nevextract.nlp import text_of
 from nevextract.normalize.numbers import (
     DIGITS_PATTERN,
     MAGNITUDE_ABBREVS,
@@ -262,7 +263,7 @@ class QuantityFinder:
 
     # ----------------------------------------------------------------- spaCy entry point
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         candidates = self.candidates(text, _china(doc), _verb_starts(doc))
         doc._.nev_quantities = [self._record(text, c) for c in self._select(doc, candidates)]
         return doc
