@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench peers clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+peers: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[peers]"
+	$(PY) benchmarks/peers.py
 
 clean:
 	rm -rf $(VENV) results.jsonl build dist .pytest_cache

@@ -34,6 +34,7 @@ def _measure(kind: str, repeat: int, workers: int) -> dict[str, float]:
         from nevextract.nlp import load_model
 
         nlp = load_model(exclude=())
+        list(nlp.pipe(texts[:2]))
         start = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=16):
             pass
@@ -42,6 +43,7 @@ def _measure(kind: str, repeat: int, workers: int) -> dict[str, float]:
 
         ex = Extractor(mode=kind)  # type: ignore[arg-type]
         items = [{"id": str(i), "text": t} for i, t in enumerate(texts)]
+        list(ex.pipe(items[:2]))  # warm: first-use compilation and caches are not throughput
         start = time.perf_counter()
         for _ in ex.pipe(items, batch_size=16, n_process=workers):
             pass

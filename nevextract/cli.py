@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--model", help="an installed spaCy pipeline to use instead of en_core_web_sm")
     ex.add_argument("--db", help="SQLite file to store records in; articles already stored are skipped")
     ex.add_argument("--force", action="store_true", help="with --db: process and store again what is already stored")
-    ex.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    ex.add_argument("--workers", type=int, default=1, help="worker processes (default 1; with --dask local: cluster size)")
+    ex.add_argument("--dask", metavar="SCHEDULER", help="run on Dask: a scheduler address, or `local` for a LocalCluster")
     ex.add_argument("--batch-size", type=int, default=16)
     ex.add_argument("--max-chars", type=int, default=None, help="longest article body accepted (default 1,000,000)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -97,9 +98,8 @@ def _extract(args: argparse.Namespace) -> int:
         print("nevextract: no input files found", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    extractor = Extractor(
-        mode=args.mode, patterns=args.patterns, model=args.model, max_chars=args.max_chars or DEFAULT_MAX_CHARS
-    )
+    settings = {"mode": args.mode, "patterns": args.patterns, "model": args.model,
+                "max_chars": args.max_chars or DEFAULT_MAX_CHARS}
     # what else decides a record besides the page: a new version, mode or pattern set redoes it
     salt = "|".join([__version__, args.mode, args.model or "", *sorted(args.patterns)])
     tally: Counter[str] = Counter()
@@ -113,7 +113,14 @@ def _extract(args: argparse.Namespace) -> int:
             out = _Stdout(sys.stdout)
         keys: deque[str] = deque()
         todo = _to_process(read_all(files), store, salt, args.force, keys, tally)
-        records: Iterable[ArticleRecord | ErrorRecord] = extractor.pipe(todo, batch_size=args.batch_size, n_process=args.workers)
+        records: Iterable[ArticleRecord | ErrorRecord]
+        if args.dask:
+            from nevextract.distributed import connect, pipe_dask
+
+            client = stack.enter_context(connect(args.dask, max(args.workers, 2)))
+            records = pipe_dask(todo, client, settings=settings, batch_size=args.batch_size)
+        else:
+            records = Extractor(**settings).pipe(todo, batch_size=args.batch_size, n_process=args.workers)
         if len(files) > PROGRESS_AFTER and not (args.no_progress or args.quiet):
             from tqdm import tqdm
 

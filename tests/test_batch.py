@@ -144,3 +144,11 @@ def test_jsonl_from_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert recs[0]["published"] == "2025-04-02"
     assert recs[1]["body"] == "Geely said on Monday that its exports rose."
     assert recs[2]["error"] == {"type": "BadItem", "message": "a line must be an object with a `text` or `html` string"}
+
+
+def test_dask_local_gives_the_same_records_as_one_process(tmp_path: Path) -> None:
+    pages = _pages(tmp_path / "in", 5)
+    one, dask_out = tmp_path / "one.jsonl", tmp_path / "dask.jsonl"
+    assert main(["extract", *map(str, pages), "--out", str(one), "--mode", "rules", "-q"]) == 0
+    assert main(["extract", *map(str, pages), "--out", str(dask_out), "--mode", "rules", "-q", "--dask", "local", "--workers", "2"]) == 0
+    assert sorted(_records(one), key=lambda r: r["id"]) == sorted(_records(dask_out), key=lambda r: r["id"])
