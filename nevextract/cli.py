@@ -62,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     chk = pc_sub.add_parser("check", help="validate pattern folders; each problem as file:line: reason")
     chk.add_argument("dirs", nargs="+", metavar="DIR")
 
+    sh = sub.add_parser("show", help="a standalone HTML review page of one page's record")
+    sh.add_argument("page", help="a page file (.txt or .html)")
+    sh.add_argument("--html", required=True, help="where to write the review page")
+    sh.add_argument("--mode", choices=MODES, default="hybrid")
+    sh.add_argument("--patterns", action="append", default=[], metavar="DIR")
+
+    ev = sub.add_parser("evaluate", help="score records against gold files (shared/eval/GOLD_FORMAT.md)")
+    ev.add_argument("--gold", required=True, help="folder of <id>.gold.json files")
+    ev.add_argument("predictions", help="JSON Lines of records")
+    ev.add_argument("--totals", action="store_true", help="no per-article rows")
+
     sm = sub.add_parser("summary", help="a readable table of a results file")
     sm.add_argument("results", help="a JSON Lines file written by `nevextract extract`")
 
@@ -77,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "summary":
         return _print_summary(args.results)
     try:
+        if args.command == "show":
+            return _show(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
         if args.command == "export":
             return _export(args.db, args.out)
         if args.command == "sources":
@@ -157,6 +172,40 @@ def _to_process(
             continue
         keys.append(key)
         yield item
+
+
+def _show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nevextract.extractor import Extractor
+    from nevextract.inputs import read_page
+    from nevextract.show import write_review
+
+    item = read_page(Path(args.page))
+    if isinstance(item, ErrorRecord):
+        print(f"nevextract: {args.page}: {item.error.type}: {item.error.message}", file=sys.stderr)
+        return 1
+    [rec] = Extractor(mode=args.mode, patterns=args.patterns).pipe([item])
+    if isinstance(rec, ErrorRecord):
+        print(f"nevextract: {args.page}: {rec.error.type}: {rec.error.message}", file=sys.stderr)
+        return 1
+    path = write_review(rec, item["text"], args.html)
+    print(f"nevextract: review page → {path}", file=sys.stderr)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nevextract.evaluate import EvaluationError, evaluate
+
+    try:
+        report = evaluate(Path(args.gold), Path(args.predictions))
+    except EvaluationError as exc:
+        print(f"nevextract: {exc}", file=sys.stderr)
+        return 2
+    print(report.to_text(per_article=not args.totals))
+    return 0
 
 
 def _export(db: str, out_path: str) -> int:

@@ -90,13 +90,15 @@ class Change(_Model):
 
 
 class Quantity(Span):
-    value: float
-    unit: str = Field(min_length=1)
-    kind: QuantityKind
-    qualifier: str | None = None
-    value_max: float | None = None
-    per: str | None = None
-    change: Change | None = None
+    """A number the text means, normalised."""
+
+    value: float = Field(description="the plain number: '9.625 million' is 9625000; a range's lower bound")
+    unit: str = Field(min_length=1, description="ISO 4217 for money, 'percent' or 'percentage point', a singular noun for counts, a symbol otherwise")
+    kind: QuantityKind = Field(description="what is measured")
+    qualifier: str | None = Field(default=None, description="over, nearly, about, up to ...")
+    value_max: float | None = Field(default=None, description="a range's upper bound")
+    per: str | None = Field(default=None, description="the rate's denominator: 'year' in 'per year'")
+    change: Change | None = Field(default=None, description="for a change: up or down, and against what")
 
     @model_validator(mode="after")
     def _money_is_iso(self) -> Quantity:
@@ -139,32 +141,36 @@ class ClaimLinks(_Model):
 
 
 class Claim(_Model):
-    speaker: str = Field(min_length=1)
-    speaker_named: bool = True
-    role: str | None = None
-    organisation: str | None = None
-    cue: str
-    kind: ClaimKind
-    content: str = Field(min_length=1)
+    """An attributed statement: who said what."""
+
+    speaker: str = Field(min_length=1, description="a named person, else a named organisation, else as written")
+    speaker_named: bool = Field(default=True, description="false for unnamed speakers ('industry analysts')")
+    role: str | None = Field(default=None, description="the speaker's title or role")
+    organisation: str | None = Field(default=None, description="the organisation the speaker speaks for")
+    cue: str = Field(description="the reporting verb or phrase")
+    kind: ClaimKind = Field(description="direct (in quotation marks) or indirect")
+    content: str = Field(min_length=1, description="what was claimed: body[start:end]")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     links: ClaimLinks = Field(default_factory=ClaimLinks)
 
 
 class ArticleRecord(_Model):
-    schema_version: str = SCHEMA_VERSION
-    id: str
-    source: str | None = None
-    url: str | None = None
-    title: str | None = None
-    published: str | None = None
-    body: str
-    removed: list[Removed] = Field(default_factory=list)
-    organisations: list[Organisation] = Field(default_factory=list)
-    quantities: list[Quantity] = Field(default_factory=list)
-    dates: list[DateMention] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    """One article: its clean body and everything found in it."""
+
+    schema_version: str = Field(default=SCHEMA_VERSION, description="version of this contract")
+    id: str = Field(description="the caller's id, else the input file's stem")
+    source: str | None = Field(default=None, description="the publisher as a reader would name it")
+    url: str | None = Field(default=None, description="the page's address, when known")
+    title: str | None = Field(default=None, description="the headline")
+    published: str | None = Field(default=None, description="ISO date of publication: the caller's, else the page's")
+    body: str = Field(description="the article text; paragraphs separated by a blank line")
+    removed: list[Removed] = Field(default_factory=list, description="what cleaning dropped, and why")
+    organisations: list[Organisation] = Field(default_factory=list, description="one entry per organisation")
+    quantities: list[Quantity] = Field(default_factory=list, description="every quantity, once per mention")
+    dates: list[DateMention] = Field(default_factory=list, description="every date or period, once per mention")
+    claims: list[Claim] = Field(default_factory=list, description="every attributed statement")
+    warnings: list[str] = Field(default_factory=list, description="what the reader should know (no date, bad bytes)")
 
     @field_validator("published")
     @classmethod

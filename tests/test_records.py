@@ -66,3 +66,32 @@ def test_schema_command_prints_the_json_schema(capsys: pytest.CaptureFixture[str
     assert schema["$defs"]["Quantity"]["properties"]["kind"]["enum"] == [
         "money", "percent", "count", "length", "duration", "energy", "power", "mass", "speed", "other",
     ]
+
+
+def test_components_are_spacy_factories_by_entry_point() -> None:
+    """A user's own pipeline finds the components by name, without importing nevextract."""
+    import subprocess
+    import sys
+
+    code = (
+        "import spacy\n"
+        "nlp = spacy.blank('en'); nlp.add_pipe('sentencizer')\n"
+        "for f in ('organisations', 'quantities', 'dates', 'claims'): nlp.add_pipe('nevextract_' + f)\n"
+        "doc = nlp('BYD sold 300,000 cars in March 2025, the company said.')\n"
+        "print([o.name for o in doc._.nev_organisations], [q.value for q in doc._.nev_quantities],"
+        " [d.value for d in doc._.nev_dates])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "['BYD'] [300000.0] ['2025-03']"
+
+
+def test_the_record_reference_in_docs_is_current() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    spec = importlib.util.spec_from_file_location("make_reference", docs / "make_reference.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (docs / "reference.md").read_text(encoding="utf-8") == module.render(), "run python docs/make_reference.py"
