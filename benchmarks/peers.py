@@ -117,7 +117,8 @@ def main() -> None:
     for mode, ex in nev.items():
         ex.extract(bodies[0]["body"], clean=False)  # warm
         start = time.perf_counter()
-        recs = [ex.extract(b["body"], id=b["id"], published=b["published"], clean=False) for b in bodies]
+        items = [{"id": b["id"], "text": b["body"], "published": b["published"], "clean": False} for b in bodies]
+        recs = list(ex.pipe(items))
         nev_time[mode] = time.perf_counter() - start
         nev_preds[mode] = [r.model_dump(mode="json") for r in recs]
     _TEXTACY_NLP = load_model(exclude=())  # textacy finds cue verbs by lemma
