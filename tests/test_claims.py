@@ -380,3 +380,11 @@ def test_data_from_organisation_showed(rules_nlp: Language) -> None:
     text = "Used EV prices fell 6 percent in April, data from Carvana Analytics showed."
     check(only(run(rules_nlp, text)), text, speaker="Carvana Analytics", cue="showed", kind="indirect",
           content="Used EV prices fell 6 percent in April", organisation="Carvana Analytics")
+
+
+def test_lone_surname_takes_the_full_name_written_earlier(rules_nlp: Language) -> None:
+    text = ("At the show in Turin, Marta Keller, head of sales at a parts maker, presented a new inverter. "
+            "Keller said orders had doubled since spring.")
+    [claim] = run(rules_nlp, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("Marta Keller", "said", "indirect")
+    assert claim.content == "orders had doubled since spring"

@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 
 from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
 from nevextract.components.quotes import Quote, find_quotes
-from nevextract.normalize.names import looks_like_person_name, refers_to
+from nevextract.normalize.names import looks_like_person_name, name_parts, refers_to
 from nevextract.patterns import load_all, pattern_dirs
 from nevextract.records import Claim, ClaimLinks
 
@@ -141,6 +141,13 @@ class WordsEntry(_Entry):
 
 class ClaimPatternEntry(RootModel[Annotated[Union[CueEntry, PhraseEntry, DescriptorEntry, WordsEntry], Field(discriminator="type")]]):
     """One entry of claim_cues.yaml (the `type` key says which kind)."""
+
+
+# capitalised words that start sentences or titles, not a person's given name
+_NOT_FIRST_NAMES = frozenset({
+    "the", "a", "an", "and", "but", "mr", "ms", "mrs", "dr", "said", "says", "according", "chairman", "president",
+    "minister", "analyst", "director", "chief", "ceo", "when", "while", "after", "before", "as", "at", "in", "on",
+})
 
 
 def _alternation(forms: Iterable[str]) -> str:
@@ -1048,6 +1055,8 @@ class _Context:
         text = _TRAILING_ACRONYM.sub("", text).strip()
         if self.f.use_model and not self.f.use_rules and org is None and label not in ("PERSON", "ORG"):
             return None  # statistical mode: only the model's entities name speakers
+        if org is None and len(name_parts(text)) == 1 and not self._is_org_name(text):
+            text = self._full_name_before(phrase.start, text) or text  # "Green" after "Sean Green"
         if org is None and label != "PERSON":
             known = self._known_person(text)
             if known is not None:
@@ -1066,6 +1075,20 @@ class _Context:
             role = phrase.title.lower() if not phrase.title.isupper() else phrase.title
             organisation = self._canonical_org(phrase.title_org) if phrase.title_org else None
         return Speaker(text, named=True, person=True, role=role, organisation=organisation)
+
+    def _full_name_before(self, pos: int, part: str) -> str | None:
+        """The full name a lone surname refers to, from earlier in the text: a PERSON entity,
+        else a run of capitalised name parts around it ("Sean Green" for "Green")."""
+        for s, e, label in reversed(self.ents):
+            if label == "PERSON" and e <= pos and len(name_parts(self.text[s:e])) > 1 and refers_to(part, self.text[s:e]):
+                return self.text[s:e]
+        pattern = rf"(?<![\p{{L}}\p{{N}}])(?:\p{{Lu}}[\p{{Ll}}'’-]+ ){{1,2}}{regex.escape(part)}(?![\p{{L}}\p{{N}}])"
+        for m in reversed(list(regex.finditer(pattern, self.text[:pos], timeout=1.0))):
+            name = m.group()
+            first = name_parts(name)[0]
+            if looks_like_person_name(name) and first.casefold() not in _NOT_FIRST_NAMES:
+                return name
+        return None
 
     def _known_person(self, text: str) -> Speaker | None:
         for p in reversed(self.state.persons):
