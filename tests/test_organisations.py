@@ -81,3 +81,21 @@ def test_adversarial_text_finishes(rules_extractor: Extractor, text: str) -> Non
     for o in rec.organisations:
         for m in o.mentions:
             assert rec.body[m.start : m.end] == m.text
+
+
+def test_short_name_folds_into_the_full_legal_name(hybrid_extractor: Extractor) -> None:
+    text = ("Nordvolt Cell Systems GmbH will build a plant in Saxony. Nordvolt said output starts in 2027, "
+            "and Nordvolt's rival Ostwind Energy said nothing.")
+    found = orgs(hybrid_extractor, text)
+    assert found["Nordvolt Cell Systems GmbH"] == ["Nordvolt"]
+    assert "Nordvolt" not in found
+
+
+def test_a_dateline_city_is_not_an_organisation(hybrid_extractor: Extractor) -> None:
+    text = "FRANKFURT, March 3 (Newswire) - Battery maker Nordvolt said on Tuesday it would build a plant."
+    assert "FRANKFURT" not in orgs(hybrid_extractor, text)
+
+
+def test_a_name_ending_in_a_legal_form_is_a_company(rules_extractor: Extractor) -> None:
+    rec = rules_extractor.extract("Nordvolt Cell Systems GmbH will build a plant in Saxony.", clean=False)
+    assert [(o.name, o.type, o.found_by) for o in rec.organisations] == [("Nordvolt Cell Systems GmbH", "company", "rules")]

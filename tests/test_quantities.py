@@ -589,3 +589,21 @@ def test_statistical_mode_reads_model_spans_with_the_grammar(statistical_nlp: La
     got = [(q.value, q.unit) for q in found]
     assert (12.5, "percent") in got
     assert (40e9, "USD") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Residual values fell by a fifth this year.", [("a fifth", 20.0, "percent", None)]),
+        ("Sales should rise by nearly a third from the previous quarter.", [("nearly a third", 33.33, "percent", "nearly")]),
+        ("Costs were cut by a third.", [("a third", 33.33, "percent", None)]),
+        ("The plant was built by a third party.", []),
+    ],
+)
+def test_fraction_as_the_size_of_a_change(nlp: Language, text: str, expected: list[tuple]) -> None:
+    assert [(q.text, q.value, q.kind, q.qualifier) for q in quantities(nlp, text)] == expected
+
+
+def test_number_word_compound_nouns_are_not_counts_even_for_the_model(model_nlp: Language) -> None:
+    doc = model_nlp("Electric two-wheeler sales in India rose 21% and three-wheelers gained too.")
+    assert [(q.text, q.value) for q in doc._.nev_quantities] == [("21%", 21.0)]

@@ -74,6 +74,9 @@ def _used_as_common_noun(span: SpacySpan) -> int:
     after = doc[span.end : span.end + 3]
     if len(after) >= 1 and after[0].text in ("-", "–") :
         return 1  # "Lexus-branded"
+    starts_paragraph = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ or doc[span.start - 1].is_space
+    if starts_paragraph and span.text.isupper() and len(after) >= 1 and after[0].text == ",":
+        return 100  # a dateline: "FRANKFURT, March 3 (Newswire) -"
     if len(after) >= 2 and after[0].text == "," and (
         after[1].ent_type_ in ("GPE", "LOC") or (len(after) == 3 and after[2].lower_ in _PLACE_WORDS)
     ):
@@ -329,10 +332,7 @@ class OrganisationFinder:
     def _merge_short_forms(self, groups: list[_Group]) -> list[_Group]:
         out: list[_Group] = []
         for g in sorted(groups, key=lambda g: -len(g.name)):
-            target = next(
-                (o for o in out if not (g.canonical and o.canonical) and self.pats.short_form_of(g.name, o.name)),
-                None,
-            )
+            target = next((o for o in out if self._same_organisation(g, o)), None)
             if target is None:
                 out.append(g)
                 continue
@@ -343,6 +343,16 @@ class OrganisationFinder:
                 target.forms.append(target.name)
                 target.name, target.canonical, target.type = g.name, True, g.type or target.type
         return out
+
+    def _same_organisation(self, short: _Group, long: _Group) -> bool:
+        """A short name is the long one's when the extra words are suffix words ("SAIC" of
+        "SAIC Motor"), or when the long one is a full legal name the text also uses
+        ("Helion" of "Helion Cell Systems GmbH"); never two gazetteer entries."""
+        if short.canonical and long.canonical:
+            return False
+        if self.pats.short_form_of(short.name, long.name):
+            return True
+        return not short.canonical and any(self.pats.has_legal_form(f) for f in long.forms) and self.pats.first_words_of(short.name, long.name)
 
     @staticmethod
     def _name_offsets(span: SpacySpan, form: str) -> tuple[int, int]:

@@ -39,6 +39,7 @@ from nevextract.normalize.numbers import (
     TENS_WORDS,
     UNITS_WORDS,
     parse_number,
+    word_number,
 )
 from nevextract.normalize.units import UnitEntry, Vocabulary, alternation, is_plural, load_vocabulary
 from nevextract.patterns import pattern_dirs
@@ -115,6 +116,15 @@ _DENOMINATORS = {
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10,
 }
+# a number word glued to a noun by a hyphen, with nothing else: "two-wheelers"
+_WORD_COMPOUND = regex.compile(r"\p{L}+-\p{L}+")
+# "fell by a fifth", "rise by nearly a third": a fraction as the size of a change
+# ... but only when no noun follows ("by a third party" is an ordinal)
+_BY_BEFORE = regex.compile(r"\bby\s{1,3}(?:\p{L}+\s{1,3})?$", regex.IGNORECASE)
+_BY_AFTER = regex.compile(
+    r"\s*(?:[^\p{L}\s]|$|(?:from|this|last|next|in|on|at|since|over|to|as|and|or|compared|year|month|quarter|while|after|before|but)\b)",
+    regex.IGNORECASE,
+)
 FRACTION_RE = regex.compile(
     r"(?<![\p{L}-])(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten)(?P<sep>[\s-])"
     r"(?P<d>" + "|".join(sorted(_DENOMINATORS, key=len, reverse=True)) + r")(?![\p{L}-])"
@@ -205,6 +215,13 @@ class _Suffix:
     noun: bool = False
 
 
+def _compound_noun(text: str, c: Candidate) -> bool:
+    """A count read from a number word glued to a noun ("two-wheelers", "three-door") is the
+    noun, not a quantity; "twenty-five" is a number."""
+    m = _WORD_COMPOUND.fullmatch(text, c.start, c.end)
+    return bool(m) and c.kind == "count" and word_number(text[c.start:c.end].split("-", 1)[1]) is None
+
+
 class QuantityFinder:
     """spaCy component: sets `doc._.nev_quantities` to a list of `Quantity` records."""
 
@@ -270,6 +287,8 @@ class QuantityFinder:
 
     def _select(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """Keep candidates by mode: the grammar alone, the model alone, or both."""
+        text = text_of(doc)
+        candidates = [c for c in candidates if not _compound_noun(text, c)]
         if not self.use_model:
             return [c for c in candidates if c.strength != "doubtful"] if self.use_rules else []
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]  # sorted, never overlapping
@@ -356,8 +375,9 @@ class QuantityFinder:
             if value is not None and not words.overlaps(m.start(), m.end()):
                 found.append(self._simple(text, m.start(), m.end(), value, "times", "other"))
         for m in FRACTION_RE.finditer(text, timeout=REGEX_TIMEOUT):
-            if m.group("sep") != "-" and not m.group("of") and not m.group("d").lower().endswith("s"):
-                continue  # "a third plant" is an ordinal; "a third of", "two thirds" are fractions
+            by = _BY_BEFORE.search(text[max(0, m.start() - 30):m.start()]) and _BY_AFTER.match(text, m.end("d"))
+            if m.group("sep") != "-" and not m.group("of") and not m.group("d").lower().endswith("s") and not by:
+                continue  # "a third plant" is an ordinal; "a third of", "two thirds", "by a third" are fractions
             numerator = 1.0 if m.group("n").lower() in ("a", "an") else parse_number(m.group("n")) or 0.0
             value = round(numerator / _DENOMINATORS[m.group("d").lower()] * 100, 2)
             found.append(self._simple(text, m.start(), m.end("d"), value, "percent", "percent"))

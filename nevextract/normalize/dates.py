@@ -364,7 +364,10 @@ def _quarter_value(year: int, quarter: int, anchor: Anchor = "absolute", explici
 
 
 def _half_value(year: int, half: int, anchor: Anchor = "absolute", explicit: bool = True) -> Resolved:
-    return Resolved(f"{year:04d}-H{half}", "half", None, anchor, year=year, explicit_year=explicit)
+    """A half-year as the period it is: its first month, and its last as `value_end`
+    ("H2 2027" -> 2027-07 .. 2027-12), the way the gold format writes periods."""
+    first = 6 * half - 5
+    return Resolved(f"{year:04d}-{first:02d}", "month", f"{year:04d}-{first + 5:02d}", anchor, year=year, explicit_year=explicit)
 
 
 def _two_digit_year(text: str) -> int:

@@ -76,6 +76,9 @@ class OrganisationPatterns:
             by_role.setdefault(w.role, set()).add(w.word)
             if w.role == "head":
                 heads[w.word] = w.type or "organisation"
+        for w in words:  # a capitalised name ending in a legal form is a company ("... Systems GmbH")
+            if w.role == "legal-suffix" and len(w.word.rstrip(".")) >= 3 and w.word not in heads:
+                heads[w.word] = "company"
         pats = cls(
             entries=entries,
             surface={},
@@ -115,6 +118,16 @@ class OrganisationPatterns:
             return False
         suffixes = {w.casefold() for w in self.name_suffixes | self.legal_suffixes}
         return all(w in suffixes for w in l[len(s):])
+
+    def has_legal_form(self, name: str) -> bool:
+        """Does the name end in a legal form ("Helion Cell Systems GmbH", "Kavya Cells Pvt Ltd")?"""
+        words = name.split()
+        return len(words) > 1 and (words[-1] in self.legal_suffixes or words[-1].rstrip(".,") in self.legal_suffixes)
+
+    def first_words_of(self, short: str, long: str) -> bool:
+        """Is `short` the start of `long` ("Helion" of "Helion Cell Systems")?"""
+        s, l = self.key(short).split(), self.key(long).split()
+        return bool(s) and len(s) < len(l) and l[: len(s)] == s
 
     def clean_name(self, name: str) -> str:
         """A written form as a name: without "the", possessive and trailing legal form."""
