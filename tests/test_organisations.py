@@ -99,3 +99,30 @@ def test_a_dateline_city_is_not_an_organisation(hybrid_extractor: Extractor) -> 
 def test_a_name_ending_in_a_legal_form_is_a_company(rules_extractor: Extractor) -> None:
     rec = rules_extractor.extract("Nordvolt Cell Systems GmbH will build a plant in Saxony.", clean=False)
     assert [(o.name, o.type, o.found_by) for o in rec.organisations] == [("Nordvolt Cell Systems GmbH", "company", "rules")]
+
+
+def test_a_head_word_name_takes_a_foreign_acronym(rules_extractor: Extractor) -> None:
+    text = ("Registrations fell, according to the Federal Motor Transport Authority (KBA). "
+            "The KBA publishes monthly figures.")
+    found = orgs(rules_extractor, text)
+    assert found == {"Federal Motor Transport Authority": ["KBA"]}
+
+
+def test_a_bracketed_term_is_not_an_acronym(rules_extractor: Extractor) -> None:
+    found = orgs(rules_extractor, "Volkswagen (EV) sales rose, the Federal Transport Authority (NEV) said.")
+    assert found == {"Volkswagen": [], "Federal Transport Authority": []}
+
+
+def test_the_name_after_a_job_and_at_is_an_organisation(rules_extractor: Extractor, hybrid_extractor: Extractor) -> None:
+    text = ('"Nobody builds a plant at these prices," said Julia Brenner, an analyst at Bankhaus Feld '
+            "in Frankfurt, and Tom Ray, chief economist with Bank of Lisbon, agreed.")
+    rec = rules_extractor.extract(text, clean=False)
+    assert [(o.name, o.found_by) for o in rec.organisations] == [("Bankhaus Feld", "rules"), ("Bank of Lisbon", "rules")]
+    # the model reads the people as people and keeps both firms
+    names = {o.name for o in hybrid_extractor.extract(text, clean=False).organisations}
+    assert {"Bankhaus Feld", "Bank of Lisbon"} <= names and "Julia Brenner" not in names
+
+
+def test_a_place_after_a_job_and_at_is_not_an_organisation(hybrid_extractor: Extractor) -> None:
+    rec = hybrid_extractor.extract("Mark Li, a professor at Beijing, said prices would fall.", clean=False)
+    assert "Beijing" not in {o.name for o in rec.organisations}

@@ -25,6 +25,7 @@ from nevextract.normalize.organisations import OrganisationPatterns, acronym_mat
 from nevextract.records import FoundBy, Organisation, Span
 
 _CONNECTORS = frozenset({"and", "&"})
+_AFFILIATION_CONNECTORS = frozenset({"and", "&", "of", "de"})  # "Bank of America"
 _COMPLEMENT_START = frozenset({"of", "for"})
 _ACRONYM = regex.compile(r"[A-Z][A-Z0-9&]{1,9}s?")
 _MIXED_ALNUM = regex.compile(r"\p{L}\d|\d\p{L}")
@@ -158,6 +159,27 @@ class OrganisationFinder:
                 yield Candidate(start, end, {"rules"}, type=heads[tok.text])
             i = max(i + 1, end)
 
+    def _affiliations(self, doc: Doc) -> Iterator[Candidate]:
+        """"an analyst at Bankhaus Lenz", "economist with Nordbank": a capitalised name right
+        after a job noun and "at"/"with" is where the person works - an organisation, whatever
+        label the model gave it (it often reads an unknown firm as a person)."""
+        n = len(doc)
+        for i in range(n - 2):
+            if doc[i].text not in self.pats.affiliations or doc[i + 1].lower_ not in ("at", "with"):
+                continue
+            j = i + 2 + (doc[i + 2].lower_ == "the")
+            k = j
+            while k < n and k - j < 6 and (
+                _is_name_token(doc[k])
+                or (doc[k].lower_ in _AFFILIATION_CONNECTORS and k + 1 < n and _is_name_token(doc[k + 1]) and k > j)
+            ):
+                k += 1
+            if k == j or doc[j].text in self.pats.not_organisations:
+                continue
+            if all(t.ent_type_ in ("GPE", "LOC", "DATE", "NORP") for t in doc[j:k]):
+                continue  # "a professor at Beijing": a place
+            yield Candidate(j, k, {"rules"})
+
     def _model_orgs(self, doc: Doc) -> Iterator[Candidate]:
         for ent in doc.ents:
             if ent.label_ != "ORG":
@@ -216,10 +238,15 @@ class OrganisationFinder:
             if doc[i].text != "(" or doc[i + 2].text != ")" or not _ACRONYM.fullmatch(doc[i + 1].text):
                 continue
             acr = doc[i + 1].text
+            if acr in self.pats.not_organisations:
+                continue  # "(EV)", "(NEV)": a term in brackets, not a name's acronym
             idx = ends.get(i)
             if idx is not None:
                 c = cands[idx]
-                if c.canonical or acronym_matches(acr, [t.text for t in doc[c.start:c.end]]):
+                # A name the rules know (gazetteer, head word) takes any acronym bracketed
+                # right after it, even one from another language ("... Authority (KBA)").
+                trusted = c.canonical is not None or (c.type is not None and "rules" in c.by)
+                if trusted or acronym_matches(acr, [t.text for t in doc[c.start:c.end]]):
                     cands.append(Candidate(i + 1, i + 2, set(c.by), None, c.type, acronym_of=idx))
                 continue
             start = i
@@ -385,6 +412,7 @@ class OrganisationFinder:
         if self.use_rules:
             cands += self._gazetteer(doc)
             cands += self._head_names(doc)
+            cands += self._affiliations(doc)
         if self.use_model:
             cands += self._model_orgs(doc)
         cands = self._resolve(cands)

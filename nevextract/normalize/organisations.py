@@ -43,7 +43,7 @@ class OrganisationWord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     word: str = Field(min_length=1, pattern=r"^\S+$")
-    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head"]
+    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation"]
     type: str | None = None
 
 
@@ -58,6 +58,7 @@ class OrganisationPatterns:
     legal_suffixes: frozenset[str]
     not_organisations: frozenset[str]
     not_heads: frozenset[str]
+    affiliations: frozenset[str]  # "analyst" in "an analyst at Bankhaus Lenz"
     _keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -87,6 +88,7 @@ class OrganisationPatterns:
             legal_suffixes=frozenset(by_role.get("legal-suffix", ())),
             not_organisations=frozenset(by_role.get("not-organisation", ())),
             not_heads=frozenset(by_role.get("not-head", ())),
+            affiliations=frozenset(by_role.get("affiliation", ())),
         )
         for e in entries.values():
             for form in (e.name, *e.aliases):
