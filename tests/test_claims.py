@@ -388,3 +388,97 @@ def test_lone_surname_takes_the_full_name_written_earlier(rules_nlp: Language) -
     [claim] = run(rules_nlp, text)
     assert (claim.speaker, claim.cue, claim.kind) == ("Marta Keller", "said", "indirect")
     assert claim.content == "orders had doubled since spring"
+
+
+# --------------------------------------------------------------------------- titles, followers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalised title of several words inside a run of names
+        ('"We will double output by 2028," Norlis Chief Executive Anna Berg told reporters in Oslo.',
+         dict(speaker="Anna Berg", cue="told", kind="direct", content="We will double output by 2028",
+              role="chief executive", organisation="Norlis")),
+        # a lowercase title with its modifier, after a possessive organisation
+        ("Output will reach 9,000 units a month by June, Dravo's operations director Ken Ito said.",
+         dict(speaker="Ken Ito", cue="said", kind="indirect", content="Output will reach 9,000 units a month by June",
+              role="operations director", organisation="Dravo")),
+        # the organisation's name stops at the comma before it
+        ("Sales of the cars rose 5% in May, Voltra chairman Wang Lei said.",
+         dict(speaker="Wang Lei", cue="said", kind="indirect", content="Sales of the cars rose 5% in May",
+              role="chairman", organisation="Voltra")),
+        # title and name between quote and cue; the listener after "told" is no second claim
+        ('"We would rather build early than wait," managing director Ravi Nair told analysts on a call.',
+         dict(speaker="Ravi Nair", cue="told", kind="direct", content="We would rather build early than wait",
+              role="managing director")),
+        # "Title, Name, said"
+        ("Voltra's purchasing chief, Omar Haddad, said last month that the group wanted local cells by 2030.",
+         dict(speaker="Omar Haddad", cue="said", kind="indirect", content="the group wanted local cells by 2030",
+              role="purchasing chief", organisation="Voltra")),
+        ("Margins will recover next year, the company's finance chief, Lena Park, said.",
+         dict(speaker="Lena Park", cue="said", kind="indirect", content="Margins will recover next year",
+              role="finance chief")),
+        # a participle gives the sentence's subject a claim
+        ("Zenko Power declined to comment on prices, saying it would publish a new list in June.",
+         dict(speaker="Zenko Power", cue="saying", kind="indirect", content="it would publish a new list in June",
+              organisation="Zenko Power")),
+    ],
+)
+def test_titles_and_participles(rules_nlp: Language, text: str, expected: dict[str, str]) -> None:
+    check(only(run(rules_nlp, text)), text, **expected)
+
+
+def test_adding_that_splits_two_claims_by_one_speaker(rules_nlp: Language) -> None:
+    text = "Zenko Power said sales rose 20% in May, adding that exports doubled to 9,000 cars."
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Zenko Power", cue="said", kind="indirect",
+          content="sales rose 20% in May", organisation="Zenko Power")
+    check(second, text, speaker="Zenko Power", cue="adding", kind="indirect",
+          content="exports doubled to 9,000 cars", organisation="Zenko Power")
+
+
+def test_coordinated_cue_shares_the_speaker(rules_nlp: Language) -> None:
+    text = ('"Prices must fall," said Rui Costa, an analyst at Lisbon Capital. He expects margins to shrink '
+            "this year, and said dealers would need new financing offers.")
+    claims = run(rules_nlp, text)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == [
+        ("Rui Costa", "said", "Prices must fall"),
+        ("Rui Costa", "expects", "margins to shrink this year"),
+        ("Rui Costa", "said", "dealers would need new financing offers"),
+    ]
+
+
+def test_participle_after_an_unnamed_subject_gives_no_claim(rules_nlp: Language) -> None:
+    text = "Buyers queued outside the showroom, saying the discount was too good to miss."
+    assert run(rules_nlp, text) == []
+
+
+def test_description_takes_the_fitting_organisation_named_in_its_sentence(rules_nlp: Language) -> None:
+    orgs = [
+        Organisation(name="Northern Car Association", type="association", found_by="rules",
+                     mentions=[Span(start=0, end=24, text="Northern Car Association")]),
+    ]
+    text = ("Northern Car Association said exports grew 3 percent. "
+            "Dravo Motors won a grant from the Clean Mobility Centre, the government-backed body said.")
+    centre = text.index("Clean Mobility Centre")
+    dravo = text.index("Dravo Motors")
+    orgs += [
+        Organisation(name="Dravo Motors", type="carmaker", found_by="rules",
+                     mentions=[Span(start=dravo, end=dravo + 12, text="Dravo Motors")]),
+        Organisation(name="Clean Mobility Centre", type="research institute", found_by="rules",
+                     mentions=[Span(start=centre, end=centre + 21, text="Clean Mobility Centre")]),
+    ]
+    claims = run(rules_nlp, text, nev_organisations=orgs)
+    assert [(c.speaker, c.content) for c in claims] == [
+        ("Northern Car Association", "exports grew 3 percent"),
+        ("Clean Mobility Centre", "Dravo Motors won a grant from the Clean Mobility Centre"),
+    ]
+
+
+def test_hybrid_pronoun_skips_a_person_label_on_an_organisation(hybrid_nlp: Language) -> None:
+    text = ('"Without the loan, nobody builds a plant here," said Julia Brenner, an analyst at Bankhaus Feld '
+            "in Frankfurt. She said cells were selling for less than $60 per kilowatt-hour.")
+    claims = run(hybrid_nlp, text)
+    assert [(c.speaker, c.cue) for c in claims] == [("Julia Brenner", "said"), ("Julia Brenner", "said")]
+    assert claims[1].content == "cells were selling for less than $60 per kilowatt-hour"

@@ -118,6 +118,7 @@ class CueEntry(_Entry):
     quote_intro: bool = False
     weak: bool = False
     requires: str | None = None
+    participles: list[str] = Field(default_factory=list)  # "saying", "adding": a second claim
 
 
 class PhraseEntry(_Entry):
@@ -161,6 +162,7 @@ class Lexicon:
 
     def __init__(self, entries: Sequence[ClaimPatternEntry]) -> None:
         self.cues: dict[str, CueEntry] = {}
+        self.participles: dict[str, CueEntry] = {}
         self.phrases: list[str] = []
         self.descriptors: list[DescriptorEntry] = []
         words: dict[str, set[str]] = {"source": set(), "unnamed": set(), "title": set(), "org_word": set()}
@@ -169,6 +171,8 @@ class Lexicon:
             if isinstance(e, CueEntry):
                 for form in e.forms:
                     self.cues[form.lower()] = e
+                for form in e.participles:
+                    self.participles[form.lower()] = e
             elif isinstance(e, PhraseEntry):
                 self.phrases.extend(f.lower() for f in e.forms)
             elif isinstance(e, DescriptorEntry):
@@ -184,13 +188,19 @@ class Lexicon:
         phrase_alt = _alternation(self.phrases) or r"(?!)"
         # Cues are matched as written (lowercase): "States" in "United States" is no cue.
         self.cue_re = regex.compile(rf"(?<![\p{{L}}-])(?:{cue_alt})(?![\p{{L}}-])")
+        # A second claim by the sentence's subject: "..., saying (that) ...", "... and said ...".
+        self.follower_re = regex.compile(
+            rf",\s+(?:{_alternation(self.participles) or '(?!)'})(?![\p{{L}}-])"
+            rf"|\s+and\s+(?:(?:also|later|then)\s+)?(?:{cue_alt})(?![\p{{L}}-])"
+        )
         self.phrase_re = regex.compile(rf"(?<![\p{{L}}-])(?:{phrase_alt})(?![\p{{L}}-])", regex.I)
         self.title_re = regex.compile(
             rf"(?<![\p{{L}}-])(?:{_alternation(self.titles)})(?![\p{{L}}-])", regex.I
         )
 
     def cue(self, text: str) -> CueEntry | None:
-        return self.cues.get(regex.sub(r"\s+", " ", text.lower()))
+        key = regex.sub(r"\s+", " ", text.lower())
+        return self.cues.get(key) or self.participles.get(key)
 
 
 def load_lexicon(extra: Sequence[str] = ()) -> Lexicon:
@@ -298,7 +308,7 @@ class Phrase:
     source: bool = False  # "the CAAM data", "a report by Rhodium Group"
     title: str | None = None  # "chairman" in "BYD chairman Wang Chuanfu"
     title_org: str | None = None
-    outer: int | None = None  # start of "data from X" around the name X
+    outer: int | None = None  # start of "data from X" or "BYD chairman X" around the name X
 
     @property
     def lead(self) -> int:
@@ -455,10 +465,21 @@ class _Context:
                     self._emit(cont, sp)
                     last_direct = (si, cont, sp)
             found = self._indirect(sent)
+            sp = None
             if found is not None:
                 sp = self._resolve(found.speaker, found.apposition)
-                if sp is not None and not (found.entry and found.entry.weak and not sp.named):
-                    self._emit(found, sp)
+                if sp is not None and found.entry and found.entry.weak and not sp.named:
+                    sp = None
+            followers = self._followers(sent, found if sp is not None else None)
+            if found is not None and sp is not None:
+                if followers and found.content[0] < followers[0][0].cue_span[0] < found.content[1]:
+                    # "He said A, adding that B": A ends where the second claim begins.
+                    head = self.text[found.content[0] : followers[0][0].cue_span[0]]
+                    head = regex.sub(r"(?:[\s,;]+(?:and|but))?[\s,;]*$", "", head)
+                    found.content = _strip_span(self.text, found.content[0], found.content[0] + len(head), _CLAUSE_STRIP)
+                self._emit(found, sp)
+            for follower, fsp in followers:
+                self._emit(follower, fsp if fsp is not None else sp)
         return self.claims
 
     def _sentence_of(self, pos: int) -> int:
@@ -500,7 +521,7 @@ class _Context:
         for cm in self.lex.cue_re.finditer(self.masked, pos, end, timeout=_TIMEOUT):
             cue_start = self._aux_start(pos, cm.start())
             phrase, appos = self._np_backward(pos, cue_start, whole=True)
-            if phrase is None or phrase.start != pos:
+            if phrase is None:
                 return None
             cue_span = (cue_start, cm.end())
             self.used_cues.add(cm.start())
@@ -588,6 +609,62 @@ class _Context:
             if found is not None:
                 return found
         return None
+
+    def _followers(self, sent: Sentence, first: _Found | None) -> list[tuple[_Found, Speaker | None]]:
+        """Claims that share a speaker with the sentence's subject: "Volkswagen declined to
+        comment, saying it would ...", "He expects ... and said Sarvam would need ...". With
+        a first claim they follow it and share its speaker (None here: the caller's)."""
+        if first is None and self.masked[sent.start : sent.end].lstrip()[:1] in ('"', "“"):
+            return []
+        after = first.cue_span[1] if first is not None else sent.start
+        out: list[tuple[_Found, Speaker | None]] = []
+        matches = list(self.lex.follower_re.finditer(self.masked, after, sent.end, timeout=_TIMEOUT))[:_MAX_CUES_PER_SENTENCE]
+        subject: Speaker | None = None
+        if first is None and matches:
+            subject = self._subject(sent, matches[0].start())
+            if subject is None:
+                return []
+        for i, m in enumerate(matches):
+            verb = regex.search(r"\p{L}+$", m.group())
+            entry = self.lex.cue(verb.group()) if verb else None
+            if entry is None or (entry.weak and first is None and not subject.named):
+                continue
+            stop = matches[i + 1].start() if i + 1 < len(matches) else sent.end
+            content = self._forward_content(m.end(), stop, entry)
+            if content is None:
+                continue
+            cue_start = m.start() + verb.start()  # the verb alone: "said", not "and said"
+            speaker = first.speaker if first is not None else Phrase(sent.start, sent.start, "", "name")
+            found = _Found(speaker, self.text[cue_start : m.end()], (cue_start, m.end()), content, "indirect", None, entry)
+            out.append((found, subject))
+        return out
+
+    def _subject(self, sent: Sentence, limit: int) -> Speaker | None:
+        """The speaker that opens a sentence ("Volkswagen", "The company", "She"), followed by
+        its lowercase verb: the longest such phrase of up to six words."""
+        words = _words(self.masked[sent.start : limit], sent.start)[:7]
+        for k in range(min(6, len(words) - 1), 0, -1):
+            nxt = words[k][2]
+            if not nxt[:1].islower() or nxt in _FUNCTION_WORDS:
+                continue
+            phrase = self._np_exact(sent.start, words[k - 1][1])
+            if phrase is not None and phrase.kind == "name" and not self._names_speaker(phrase):
+                return None  # "Buyers queued ...": a capitalised common noun, not a name
+            if phrase is not None and phrase.kind in ("name", "pronoun", "descriptor"):
+                sp = self._resolve(phrase, None)
+                return sp if sp is not None and sp.named else None
+        return None
+
+    def _names_speaker(self, phrase: Phrase) -> bool:
+        """Whether a capitalised phrase at a sentence start is a name: a known organisation or
+        speaker, a name shaped like an organisation's, or a person's full name."""
+        text = regex.sub(r"^(?:the|The)\s+", "", phrase.text)
+        return (
+            self._org_at(phrase.start, phrase.end) is not None
+            or self._known_person(text) is not None
+            or self._is_org_name(text)
+            or (len(name_parts(text)) > 1 and looks_like_person_name(text))
+        )
 
     def _according_to(self, sent: Sentence, ps: int, pe: int) -> _Found | None:
         clause_end = self._clause_end(pe, sent.end)
@@ -706,7 +783,10 @@ class _Context:
         if regex.search(r",\s*$", seg_text):
             return self._np_with_apposition(floor, end)
         phrase = self._np_tail(floor, end)
-        if phrase is not None and whole and self.masked[floor : phrase.start].strip(" \t,"):
+        # `whole`: nothing but the speaker stands between floor and cue - with any title and
+        # organisation written before the name ('"...," managing director Ananya Kulkarni told').
+        gap = self.masked[floor : phrase.start].strip(" \t,") if phrase is not None else ""
+        if phrase is not None and whole and gap and not (phrase.title and _word_count(gap) <= 6):
             return None, None
         return phrase, None
 
@@ -715,6 +795,10 @@ class _Context:
         or '..., X, secretary-general of Y, said' (the content leads): the first segment that
         is a whole speaker phrase, and the apposition after it."""
         segs = self._segments(floor, end)
+        if len(segs) >= 2:
+            titled = self._title_then_name(segs[-2], segs[-1])
+            if titled is not None:
+                return titled
         content_before = False
         for i, (s, e) in enumerate(segs[:-1]):
             phrase = self._np_exact(s, e)
@@ -726,6 +810,21 @@ class _Context:
             if not self._is_intro(s, e):
                 content_before = True
         return None, None
+
+    def _title_then_name(self, title: tuple[int, int], name: tuple[int, int]) -> tuple[Phrase | None, tuple[int, int] | None]:
+        """"Volkswagen's purchasing chief, Stefan Ruhl, said": a segment ending in a job title,
+        then a person's name. The name speaks; the title segment is its apposition."""
+        if not regex.search(rf"(?:{self.lex.title_re.pattern})$", self.masked[title[0] : title[1]]):
+            return None
+        if _word_count(self.masked[title[0] : title[1]]) > 8:
+            return None
+        phrase = self._np_exact(*name)
+        if phrase is None or phrase.kind != "name" or phrase.title is not None:
+            return None
+        if self._org_at(phrase.start, phrase.end) is not None or not looks_like_person_name(phrase.text):
+            return None
+        phrase.outer = title[0]
+        return phrase, title
 
     def _segments(self, start: int, end: int) -> list[tuple[int, int]]:
         """Comma-separated parts of masked[start:end], stripped, parentheses kept whole."""
@@ -839,24 +938,31 @@ class _Context:
         while run and (run[0][2] in _SENTENCE_ADVERBS or run[0][2].lower() in _NAME_CONNECTORS or run[0][2].endswith("-based")):
             run = run[1:]
         outer = None
-        if j >= 2 and words[j - 1][2].lower() in ("from", "by", "of"):
-            lead = [w for w in words[max(0, j - 4) : j - 1] if w[2].lower() in self.lex.sources]
+        k = j - 1 if j >= 1 and words[j - 1][2].lower() != "the" else j - 2  # "data from (the) X"
+        if k >= 1 and words[k][2].lower() in ("from", "by", "of"):
+            lead = [w for w in words[max(0, k - 3) : k] if w[2].lower() in self.lex.sources]
             if lead:
                 source = True  # "data from the CAAM", "a report by Rhodium Group"
                 outer = lead[0][0]
         if not run or run[-1][2].endswith("-based") or run[-1][2] in _CALENDAR:
             return None
         title = title_org = None
-        for k, (ws, we, w) in enumerate(run[:-1]):
-            tm = self.lex.title_re.fullmatch(w)
-            if tm is not None and k + 1 < len(run):
-                title = w
+        title_lead = run[0][0] if run else None
+        for k in range(len(run) - 1):
+            # "Helion Chief Executive Markus Brandt": a capitalised title, of one or more
+            # words, inside the run; what comes before it is the organisation.
+            tm = self.lex.title_re.match(self.masked, run[k][0], run[-2][1])
+            ends = [i for i in range(k, len(run) - 1) if tm is not None and run[i][1] == tm.end()]
+            if ends:
+                title = tm.group()
                 title_org = " ".join(x[2] for x in run[:k]) or None
-                run = run[k + 1 :]
+                run = run[ends[0] + 1 :]
                 break
         if title is None and j > 0:
             # "BYD chairman Wang Chuanfu": a lowercase title between an organisation and a name.
-            title, title_org = self._title_before(words[:j], run[0][0])
+            title, title_org, title_lead = self._title_before(words[:j], run[0][0])
+        if title is not None and title_lead is not None:
+            outer = title_lead if outer is None else min(outer, title_lead)
         start = run[0][0]
         det = regex.search(r"(?:^|\s)((?:the|The)\s+)$", self.masked[max(0, start - 5) : start])
         if det is not None and title is None:
@@ -866,21 +972,31 @@ class _Context:
         text = self.text[start:stop]
         return Phrase(start, stop, text, "name", source, title, title_org, outer)
 
-    def _title_before(self, words: list[tuple[int, int, str]], name_start: int) -> tuple[str | None, str | None]:
+    def _title_before(self, words: list[tuple[int, int, str]], name_start: int) -> tuple[str | None, str | None, int | None]:
+        """'BYD chairman', "Kestrel's operations director": a lowercase title right before a
+        name, with up to two lowercase modifiers that belong to it, after its organisation."""
         lead = self.masked[max(0, name_start - 60) : name_start]
         for m in self.lex.title_re.finditer(lead):
             if not lead[m.end() :].strip():
-                org_words = []
+                mod = regex.search(r"(?<![\p{L}\p{N}'’-])(?:\p{Ll}[\p{Ll}-]+\s+){1,2}$", lead[: m.start()])
+                title_start = m.start()
+                if mod is not None and not any(w in _FUNCTION_WORDS | _DETERMINERS for w in mod.group().split()):
+                    title_start = mod.start()
+                base = name_start - len(lead)
+                org_words: list[tuple[int, int, str]] = []
                 for ws, we, w in reversed(words):
-                    if we > name_start - len(lead) + m.start():
+                    if we > base + title_start:
                         continue
+                    gap_end = org_words[-1][0] if org_words else base + title_start
+                    if self.masked[we:gap_end].strip(" \t&"):
+                        break  # punctuation ends the organisation's name ("in May, BYD")
                     if w[:1].isupper() or w == "&":
-                        org_words.append(w)
+                        org_words.append((ws, we, w))
                     else:
                         break
-                org = " ".join(reversed(org_words)).replace("'s", "").replace("’s", "") or None
-                return m.group(), org
-        return None, None
+                org = " ".join(w for _, _, w in reversed(org_words)).replace("'s", "").replace("’s", "") or None
+                return lead[title_start : m.end()], org, org_words[-1][0] if org_words else base + title_start
+        return None, None, None
 
     def _np_forward(self, pos: int, end: int, last_resort: bool = False) -> Phrase | None:
         """The speaker phrase after a cue or "according to" ("said Zhou Lan", "according to a
@@ -994,7 +1110,13 @@ class _Context:
 
     def _person_entity_before(self, pos: int) -> tuple[int, Speaker] | None:
         """The last PERSON entity before `pos` (a known speaker if it names one)."""
-        persons = [(s, e) for s, e, label in self.ents if label == "PERSON" and e <= pos]
+        # The model's PERSON label alone is not trusted where the organisations component
+        # found an organisation ("Bankhaus Lenz") or the name is not shaped like one.
+        persons = [
+            (s, e) for s, e, label in self.ents
+            if label == "PERSON" and e <= pos and self._org_at(s, e) is None
+            and looks_like_person_name(self.text[s:e])
+        ]
         if not persons:
             return None
         s, e = persons[-1]
@@ -1010,6 +1132,17 @@ class _Context:
             return self._org_speaker(phrase.start, lambda o: True, recent=True)
         if desc.person:
             return self.state.persons[-1] if self.state.persons else None
+        # "Kestrel secured a grant from the APC, the government-backed body said": a fitting
+        # organisation named earlier in the same sentence is the one meant (the first, which
+        # is usually the subject), before any speaker from earlier sentences.
+        sent_start = self.sentences[self._sentence_of(phrase.start)].start
+        local = [
+            (s, o.name) for o in self.orgs if self._fits(desc, o)
+            for s, e in o.spans if sent_start <= s and e <= phrase.start
+        ]
+        if local:
+            name = min(local)[1]
+            return Speaker(name, named=True, person=False, organisation=name)
         return self._org_speaker(phrase.start, lambda o: self._fits(desc, o), recent=desc.any_org)
 
     def _fits(self, desc: DescriptorEntry, org: OrgInfo) -> bool:
@@ -1137,6 +1270,8 @@ class _Context:
         possessive = regex.match(r"(\p{Lu}[^,]*?)['’]s\s+(.+)$", role or "")
         if possessive is not None:  # "Leap Motor's founder and CEO"
             organisation, role = self._canonical_org(possessive.group(1)), possessive.group(2)
+        else:  # "the company's chief executive": the description names no organisation
+            role = regex.sub(r"^\p{Ll}+['’]s\s+", "", role or "") or None
         for om in _ROLE_ORG.finditer(text):
             if not om.group(1).endswith("-based"):
                 organisation = self._canonical_org(om.group(1))
@@ -1149,7 +1284,9 @@ class _Context:
         start, end = found.content
         if end <= start:
             return
-        pos = found.cue_span[0]
+        # Where the speaker was last mentioned: after any inverted name and its apposition
+        # ('said Julia Hartmann, an analyst at X'), so that names inside it are not newer.
+        pos = max(found.cue_span[0], found.speaker.end, found.apposition[1] if found.apposition else 0)
         self.state.add(sp, pos)
         self.claims.append(
             Claim(
