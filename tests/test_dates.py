@@ -151,6 +151,10 @@ def test_yearless_month_takes_year_written_earlier_in_sentence(rules_nlp: Langua
         ("Exports in January-October 2025 rose.", ("January-October 2025", "2025-01", "month", "2025-10")),
         ("Exports in the first eight months of 2025 rose.",
          ("the first eight months of 2025", "2025-01", "month", "2025-08")),
+        # a fiscal year written over two calendar years runs April to March
+        ("Sales rose in the 2025-26 financial year.", ("the 2025-26 financial year", "2025-04", "month", "2026-03")),
+        ("Revenue for FY2024-25 rose.", ("FY2024-25", "2024-04", "month", "2025-03")),
+        ("Revenue for fiscal 2023/2024 rose.", ("fiscal 2023/2024", "2023-04", "month", "2024-03")),
     ],
 )
 def test_written_periods(rules_nlp: Language, text: str, expected: tuple[str, str, str, str | None]) -> None:
@@ -170,6 +174,12 @@ def test_written_periods(rules_nlp: Language, text: str, expected: tuple[str, st
         ("Exports in the first eight months rose.", dt.date(2025, 9, 10),
          ("the first eight months", "2025-01", "2025-08")),
         ("Output has tripled over the past decade.", PUB, ("the past decade", "2016", "2026")),
+        # a quarter that ended weeks ago is the one just reported, even in a future sentence
+        ("Demand will recover after a weak first quarter.", dt.date(2026, 5, 14), ("first quarter", "2026-Q1", None)),
+        # ... but one that ended long ago, in a future sentence, is next year's
+        ("The plant will open in the first quarter.", dt.date(2026, 10, 20), ("the first quarter", "2027-Q1", None)),
+        # reported speech: "would" speaks of the future, so October is the coming one
+        ("She said the line would start in October.", dt.date(2026, 5, 14), ("October", "2026-10", None)),
     ],
 )
 def test_yearless_periods(rules_nlp: Language, text: str, published: dt.date, expected: tuple[str, str, str | None]) -> None:
@@ -217,6 +227,16 @@ def test_previous_year_counts_from_the_year_just_discussed(rules_nlp: Language) 
     # with no year to count from, publication is the anchor
     [d] = run(rules_nlp, "They had shrunk in the previous year.")
     assert (d.value, d.anchor) == ("2025", "published")
+
+
+def test_previous_quarter_and_following_month_count_from_the_period_just_discussed(rules_nlp: Language) -> None:
+    found = values(rules_nlp, "Deliveries in Q2 should rise by a third from the previous quarter.")
+    assert found == [("Q2", "2026-Q2"), ("the previous quarter", "2026-Q1")]
+    found = values(rules_nlp, "Sales fell in March 2025. In the following month they recovered.")
+    assert found == [("March 2025", "2025-03"), ("the following month", "2025-04")]
+    # with no period to count from, publication is the anchor
+    [d] = run(rules_nlp, "Output was higher than in the previous quarter.")
+    assert (d.value, d.anchor) == ("2025-Q4", "published")
 
 
 def test_relative_date_without_publication_date_stays_null(rules_nlp: Language) -> None:

@@ -55,6 +55,8 @@ _FUTURE_REACH = 80
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]—–]", regex.REVERSE)
 # With a future word, a yearless date this far before publication is still this year's.
 _BEHIND_DAYS_WITH_CUE = 31
+# ... and a quarter or half that ended this recently is the one just reported on.
+_BEHIND_DAYS_PERIOD_WITH_CUE = 92
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -101,6 +103,7 @@ class DateVocabulary:
     shifts: dict[str, tuple[int, bool]]  # lower-cased → (step, counted from context)
     recent: frozenset[str]
     fiscal: frozenset[str]
+    fiscal_start: int  # the month a fiscal year written over two years begins ("2025-26")
     future_re: regex.Pattern[str]
     pieces: dict[str, str] = field(default_factory=dict)
 
@@ -126,6 +129,7 @@ class DateVocabulary:
         vocab = cls(
             months=months, full_months=frozenset(full), weekdays=weekdays, parts=parts, shifts=shifts,
             recent=recent, fiscal=fiscal,
+            fiscal_start=max((e.value for e in by_kind.get("fiscal", [])), default=0) or 4,
             future_re=regex.compile(r"(?<![\p{L}'])" + _alternation(future), regex.IGNORECASE),
         )
         vocab.pieces.update(
@@ -247,6 +251,10 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
         "weekday": rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)",
         "day_word": r"\b(?P<word>yesterday|tomorrow)\b",
+        "fiscal_span": (
+            rf"(?:the\s+)?(?:(?P<fy>{p['FISCAL']})\s*'?(?P<y1>{_YEAR})|(?P<y1>{_HYPHEN_YEAR}))\s*[-–/]\s*(?P<y2>{_YEAR}|\d{{2}})"
+            rf"(?![\p{{N}}%]|[.,]\d)(?:\s+(?P<fy2>{p['FISCAL']}))?"
+        ),
         "fiscal": rf"(?P<fiscal>{p['FISCAL']})\s*'?(?P<y>{_YEAR}|\d{{2}})(?![\p{{N}}%])",
         "decade": r"(?<![\p{L}\p{N}])(?P<y>(?:19|20)\d0)'?s\b",
         "year": rf"(?:\bby\s+)?(?P<y>{_LONE_YEAR})",
@@ -382,7 +390,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _choose_year(ctx: Context, pos: int, first: dt.date, last: dt.date | None = None) -> tuple[int | None, Anchor]:
+def _choose_year(ctx: Context, pos: int, first: dt.date, last: dt.date | None = None,
+                 behind_with_cue: int = _BEHIND_DAYS_WITH_CUE) -> tuple[int | None, Anchor]:
     """The year of a yearless date or period, given as `first`..`last` in the publication year.
 
     A year written earlier in the same sentence wins ("In 2024, ... in March"). Otherwise the
@@ -398,18 +407,18 @@ def _choose_year(ctx: Context, pos: int, first: dt.date, last: dt.date | None = 
         return None, "published"
     last = last or first
     if ctx.future(pos):
-        return (pub.year + 1 if (pub - last).days > _BEHIND_DAYS_WITH_CUE else pub.year), "published"
+        return (pub.year + 1 if (pub - last).days > behind_with_cue else pub.year), "published"
     return (pub.year - 1 if (first - pub).days > _AHEAD_DAYS_WITHOUT_CUE else pub.year), "published"
 
 
 def _yearless(ctx: Context, pos: int, first_month: int, last_month: int, first_day: int = 1,
-              last_day: int | None = None) -> tuple[int | None, Anchor]:
+              last_day: int | None = None, behind_with_cue: int = _BEHIND_DAYS_WITH_CUE) -> tuple[int | None, Anchor]:
     """`_choose_year` for a month period (or a day) written without its year."""
     base = ctx.published.year if ctx.published else 2000
     first = _safe_date(base, first_month, first_day) or dt.date(base, first_month, 1)
     last_day = last_day if last_day is not None else 28
     last = _safe_date(base, last_month, last_day) or dt.date(base, last_month, 28)
-    return _choose_year(ctx, pos, first, last)
+    return _choose_year(ctx, pos, first, last, behind_with_cue)
 
 
 def _resolve_year_ref(m: regex.Match[str], ctx: Context) -> tuple[int | None, Anchor, bool] | None:
@@ -575,7 +584,10 @@ def _period_year(m: regex.Match[str], ctx: Context, first_month: int, last_month
     year = ctx.context_year(m.start(), reach_back_sentences=reach_back)
     if year is not None:
         return year, "context", False
-    year, anchor = _yearless(ctx, m.start(), first_month, last_month)
+    # A quarter or half that ended within a quarter of publication is the one just reported
+    # on, even in a future-tense sentence ("demand will recover after a weak first quarter").
+    behind = _BEHIND_DAYS_PERIOD_WITH_CUE if last_month - first_month >= 2 else _BEHIND_DAYS_WITH_CUE
+    year, anchor = _yearless(ctx, m.start(), first_month, last_month, behind_with_cue=behind)
     return year, anchor, False
 
 
@@ -658,11 +670,19 @@ def _read_part(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _unresolved() if year is None else _year_value(year, anchor, explicit=False)
 
 
+def _published_index(ctx: Context, unit: str, step: int) -> int:
+    """The month (year*12 + month-1) or quarter (year*4 + quarter-1) `step` away from the
+    publication date's."""
+    assert ctx.published is not None
+    per_year = 12 if unit == "month" else 4
+    return ctx.published.year * per_year + (ctx.published.month - 1) * per_year // 12 + step
+
+
 def _shifted_month(shift: str, ctx: Context) -> Resolved:
     step, _ = ctx.vocab.shifts[_key(shift)]
     if ctx.published is None:
         return _unresolved()
-    index = ctx.published.year * 12 + ctx.published.month - 1 + step
+    index = _published_index(ctx, "month", step)
     return _month_value(index // 12, index % 12 + 1, "published", explicit=False)
 
 
@@ -673,14 +693,36 @@ def _read_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
         year, anchor, _ = _shifted_year(m.group("shift"), m.start(), ctx)
         return _unresolved() if year is None else _year_value(year, anchor, explicit=False)
     step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
-    if from_context:
-        return None  # "the previous month" needs a month in context; not read
-    if unit == "month":
-        return _shifted_month(m.group("shift"), ctx)
-    if ctx.published is None:
+    base = _context_period(ctx, m.start(), unit) if from_context else None
+    if base is not None:  # "Q2 deliveries should rise from the previous quarter": Q1
+        index = base + step
+        anchor: Anchor = "context"
+    elif ctx.published is None:
         return _unresolved()
-    index = ctx.published.year * 4 + (ctx.published.month - 1) // 3 + step
-    return _quarter_value(index // 4, index % 4 + 1, "published", explicit=False)
+    else:  # "next quarter", or "the previous quarter" with no period just discussed
+        index, anchor = _published_index(ctx, unit, step), "published"
+    if unit == "month":
+        return _month_value(index // 12, index % 12 + 1, anchor, explicit=False)
+    return _quarter_value(index // 4, index % 4 + 1, anchor, explicit=False)
+
+
+def _context_period(ctx: Context, pos: int, unit: str) -> int | None:
+    """The month (year*12 + month-1) or quarter (year*4 + quarter-1) of the latest date in
+    this or the previous sentence at that granularity or finer, for "the previous quarter"."""
+    start, _ = ctx.sentence_of(pos)
+    if start > 0:
+        start, _ = ctx.sentence_of(start - 1)
+    for res in ctx.recent(start):
+        if res.value is None or res.granularity not in ("day", "month", "quarter"):
+            continue
+        year = int(res.value[:4])
+        if res.granularity == "quarter":
+            if unit == "quarter":
+                return year * 4 + int(res.value[6]) - 1
+            continue
+        month = int(res.value[5:7])
+        return year * 12 + month - 1 if unit == "month" else year * 4 + (month - 1) // 3
+    return None
 
 
 def _read_recent_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -752,6 +794,19 @@ def _read_day_word(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _day_value(ctx.published + dt.timedelta(days=step), "published", explicit=False)
 
 
+def _fiscal_span_ok(m: regex.Match[str]) -> bool:
+    """"FY2025-26", "the 2025-26 financial year": a fiscal word and two consecutive years."""
+    return bool(m.group("fy") or m.group("fy2")) and _range_end(m) == int(m.group("y1")) + 1
+
+
+def _read_fiscal_span(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """A fiscal year over two calendar years, as the months it covers (April 2025 to
+    March 2026 with the shipped start month)."""
+    first_year, start = int(m.group("y1")), ctx.vocab.fiscal_start
+    end_index = first_year * 12 + start - 1 + 11
+    return _month_value(first_year, start, end=(end_index // 12, end_index % 12 + 1))
+
+
 def _read_fiscal(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _year_value(_two_digit_year(m.group("y")))
 
@@ -796,6 +851,7 @@ _READERS: dict[str, Reader] = {
     "shift_month": _read_shift_month,
     "weekday": _read_weekday,
     "day_word": _read_day_word,
+    "fiscal_span": _read_fiscal_span,
     "fiscal": _read_fiscal,
     "decade": _read_decade,
     "year": _read_year,
@@ -805,6 +861,7 @@ _READERS: dict[str, Reader] = {
 _SYNTACTIC_CHECKS: dict[str, Callable[[regex.Match[str]], bool]] = {
     "month_range": _connector_ok,
     "year_range": _year_range_ok,
+    "fiscal_span": _fiscal_span_ok,
 }
 
 
