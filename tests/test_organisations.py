@@ -126,3 +126,64 @@ def test_the_name_after_a_job_and_at_is_an_organisation(rules_extractor: Extract
 def test_a_place_after_a_job_and_at_is_not_an_organisation(hybrid_extractor: Extractor) -> None:
     rec = hybrid_extractor.extract("Mark Li, a professor at Beijing, said prices would fall.", clean=False)
     assert "Beijing" not in {o.name for o in rec.organisations}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a kind-of-company noun before a name, hyphenated or not
+        ("Battery maker Ostra Power said it shipped more cells.", {"Ostra Power": []}),
+        ("German start-up Veltro Cells will build a plant.", {"Veltro Cells": []}),
+        # ... or describing it in an apposition
+        ("Aurelia Baterias, a Spanish start-up building a cell plant, welcomed the plan.", {"Aurelia Baterias": []}),
+        ("Kirin Mobility Co., one of the country's largest private carmakers, said sales rose.",
+         {"Kirin Mobility Co.": []}),
+        # not a person described by a job at a company, nor a date before a new clause
+        ("Marta Keller, an energy analyst at an independent research firm, spoke.", {}),
+        ("Output rose on Friday, the electric carmaker said.", {}),
+    ],
+)
+def test_kind_of_company_nouns_mark_names(rules_extractor: Extractor, text: str, expected: dict[str, list[str]]) -> None:
+    assert orgs(rules_extractor, text) == expected
+
+
+def test_an_acronym_whose_letters_run_through_the_name(rules_extractor: Extractor) -> None:
+    # Schwartz-Hearst: K-R-X in order in "Korea Exchange", the K starting it
+    found = orgs(rules_extractor, "Shares rose on the Seoul Stock Exchange (SSX) and the Korea Exchange (KRX).")
+    assert found == {"Seoul Stock Exchange": ["SSX"], "Korea Exchange": ["KRX"]}
+
+
+def test_an_acronym_of_a_lowercase_phrase_is_a_term(hybrid_extractor: Extractor) -> None:
+    text = "Its nickel-cobalt-zinc (NCZ) cells cost more than lithium iron phosphate (LFP) ones."
+    assert orgs(hybrid_extractor, text) == {}
+
+
+def test_an_acronym_used_apart_joins_the_name_with_its_initials(hybrid_extractor: Extractor) -> None:
+    text = "BEIJING, May 12 (NMA) -- Sales rose, the Northern Motors Association said."
+    assert orgs(hybrid_extractor, text) == {"Northern Motors Association": ["NMA"]}
+
+
+def test_a_possessive_splits_two_named_bodies(rules_extractor: Extractor) -> None:
+    text = "A loan came from the Department of Energy's Loan Programs Office (LPO)."
+    assert orgs(rules_extractor, text) == {
+        "U.S. Department of Energy": ["Department of Energy"], "Loan Programs Office": ["LPO"]
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DETROIT — Corvane Motors narrowed its loss.",  # a dateline with a dash
+        "The so-called Battery Booster would channel loans to plants.",  # the name of a thing
+        "Buyers of the Breeze EV get a discount.",  # a product before its kind
+    ],
+)
+def test_model_names_that_are_not_organisations(hybrid_extractor: Extractor, text: str) -> None:
+    found = orgs(hybrid_extractor, text)
+    assert not {"DETROIT", "Battery Booster", "Breeze"} & set(found)
+
+
+def test_a_family_name_first_is_not_an_organisation(hybrid_extractor: Extractor) -> None:
+    text = ('"Competition remains intense," said Wang Jianmin, secretary-general of the alliance. '
+            "Wang said prices had fallen.")
+    assert "Wang" not in orgs(hybrid_extractor, text)

@@ -21,11 +21,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
-from nevextract.normalize.organisations import OrganisationPatterns, acronym_matches
+from nevextract.normalize.organisations import OrganisationPatterns, abbreviates, initials
 from nevextract.records import FoundBy, Organisation, Span
 
 _CONNECTORS = frozenset({"and", "&"})
 _AFFILIATION_CONNECTORS = frozenset({"and", "&", "of", "de"})  # "Bank of America"
+# Closed classes that end a description before its head noun ("a brand for batteries that
+# the company ...") and verbs that make "the carmaker said" a clause, not a description.
+_DESCRIPTION_STOPS = frozenset({"at", "in", "for", "with", "that", "which", "who", "whose", "from", "by", "and", "or"})
+_FINITE_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "announced", "announces", "is", "was",
+                           "has", "had", "will", "would", "reported", "reports", "expects", "plans", "confirmed"})
 _COMPLEMENT_START = frozenset({"of", "for"})
 _ACRONYM = regex.compile(r"[A-Z][A-Z0-9&]{1,9}s?")
 _MIXED_ALNUM = regex.compile(r"\p{L}\d|\d\p{L}")
@@ -73,11 +78,13 @@ def _used_as_common_noun(span: SpacySpan) -> int:
     if span.start > 0 and doc[span.start - 1].lower_ in _NOT_BEFORE_NAMES:
         return 1
     after = doc[span.end : span.end + 3]
+    starts_paragraph = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ or doc[span.start - 1].is_space
+    if starts_paragraph and span.text.isupper() and len(after) >= 1 and after[0].text in (",", "-", "–", "—", "--"):
+        return 100  # a dateline: "FRANKFURT, March 3 (Newswire) -", "DETROIT — "
     if len(after) >= 1 and after[0].text in ("-", "–") :
         return 1  # "Lexus-branded"
-    starts_paragraph = span.start == 0 or "\n" in doc[span.start - 1].whitespace_ or doc[span.start - 1].is_space
-    if starts_paragraph and span.text.isupper() and len(after) >= 1 and after[0].text == ",":
-        return 100  # a dateline: "FRANKFURT, March 3 (Newswire) -"
+    if doc.text[max(0, span.start_char - 10) : span.start_char].casefold().rstrip().endswith("so-called"):
+        return 100  # "the so-called Battery Booster": the name of a thing
     if len(after) >= 2 and after[0].text == "," and (
         after[1].ent_type_ in ("GPE", "LOC") or (len(after) == 3 and after[2].lower_ in _PLACE_WORDS)
     ):
@@ -86,6 +93,14 @@ def _used_as_common_noun(span: SpacySpan) -> int:
     if last.dep_ in ("compound", "amod") and last.head.i > last.i and last.head.text.islower():
         return 1
     return 0
+
+
+def _hyphenated_word_ending(doc: Doc, i: int) -> str:
+    """The word that ends at token i, hyphenated parts joined ("start-up" for "start - up")."""
+    s = i
+    while s >= 2 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_:
+        s -= 2
+    return doc[s : i + 1].text
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -147,8 +162,10 @@ class OrganisationFinder:
                 while k < n and (
                     (_is_name_token(doc[k]) and doc[k].ent_type_ != "PERSON")
                     or (doc[k].lower_ in _CONNECTORS and k + 1 < n and _is_name_token(doc[k + 1]))
-                    or (doc[k].text in ("'s", "’s") and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
-                ):
+                    or (doc[k].text in ("'s", "’s") and k > j and k + 1 < n and _is_name_token(doc[k + 1])
+                        and not self._head_follows(doc, k + 1))
+                ):  # "... the Chinese People's Political Consultative Conference" is one name, but
+                    # "Department of Energy's Loan Programs Office" is two: a head word follows
                     k += 1
                 if k > j:
                     end = k
@@ -158,6 +175,14 @@ class OrganisationFinder:
                 # "the Commission": kept only if it refers back to a named one (_merge_bare_heads)
                 yield Candidate(start, end, {"rules"}, type=heads[tok.text])
             i = max(i + 1, end)
+
+    def _head_follows(self, doc: Doc, k: int) -> bool:
+        """Whether the run of name tokens from k contains a head word of its own."""
+        while k < len(doc) and (_is_name_token(doc[k]) or doc[k].lower_ in _CONNECTORS):
+            if doc[k].text in self.pats.heads:
+                return True
+            k += 1
+        return False
 
     def _affiliations(self, doc: Doc) -> Iterator[Candidate]:
         """"an analyst at Bankhaus Lenz", "economist with Nordbank": a capitalised name right
@@ -180,13 +205,70 @@ class OrganisationFinder:
                 continue  # "a professor at Beijing": a place
             yield Candidate(j, k, {"rules"})
 
+    def _kinds(self, doc: Doc) -> Iterator[Candidate]:
+        """A name a kind-of-company noun introduces ("battery maker Xinneng Power") or
+        describes in an apposition ("Aurelia Baterias, a Spanish start-up building ...",
+        "Huaxin Motor Co., one of the country's largest carmakers")."""
+        kinds = self.pats.kinds
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            if _hyphenated_word_ending(doc, i) in kinds and i + 1 < n and _is_name_token(doc[i + 1]):
+                k = i + 1
+                while k < n and k - i <= 5 and _is_name_token(doc[k]) and doc[k].ent_type_ not in ("DATE", "GPE", "NORP"):
+                    k += 1
+                if k > i + 1 and doc[i + 1].text not in self.pats.not_organisations:
+                    yield Candidate(i + 1, k, {"rules"}, type="company")
+            if tok.text == "," and i > 0 and _is_name_token(doc[i - 1]) and self._describes_a_company(doc, i + 1):
+                s = i - 1
+                while s > 0 and i - s < 6 and (
+                    _is_name_token(doc[s - 1]) or (doc[s - 1].lower_ in _AFFILIATION_CONNECTORS and s >= 2 and _is_name_token(doc[s - 2]))
+                ):
+                    s -= 1
+                if doc[s].ent_type_ in ("DATE", "TIME", "GPE"):
+                    continue  # "on Friday, the carmaker said"
+                if not doc[s].is_sent_start or i - s > 1 or doc[s].ent_type_ == "ORG":
+                    yield Candidate(s, i, {"rules"}, type="company")
+
+    def _describes_a_company(self, doc: Doc, j: int) -> bool:
+        """Whether the words from `j` are a description ending in a kind of company: "a
+        Spanish start-up", "South Korea's third-largest battery maker" - not "a company
+        founder" (a person) or a clause."""
+        first = doc[j] if j < len(doc) else None
+        if first is None or not (first.lower_ in ("a", "an", "the", "one") or _is_name_token(first)):
+            return False
+        for k in range(j, min(len(doc), j + 11)):
+            t = doc[k]
+            if t.text in self.pats.affiliations or t.lower_ in _DESCRIPTION_STOPS:
+                return False  # "an analyst at a consultancy" is a person; "a brand for ..." ends it
+            if _hyphenated_word_ending(doc, k) in self.pats.kinds:
+                nxt = doc[k + 1] if k + 1 < len(doc) else None
+                # "X, a battery maker" - but not a job ("a company founder"), a possessive or
+                # the subject of a new clause ("on Friday, the carmaker said").
+                return nxt is None or not (
+                    nxt.text in self.pats.affiliations or nxt.text in ("'s", "’s") or nxt.lower_ in _FINITE_VERBS
+                )
+            if not (t.is_alpha or t.text in ("'s", "’s", "-")):
+                return False
+        return False
+
     def _model_orgs(self, doc: Doc) -> Iterator[Candidate]:
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 continue
             span = self._trim(ent)
-            if span is not None and self._looks_like_name(span):
-                yield Candidate(span.start, span.end, {"model"})
+            if span is None or not self._looks_like_name(span):
+                continue
+            poss = next((t.i for t in span[1:-1] if t.text in ("'s", "’s")), None)
+            if poss is not None:  # "Department of Energy's Loan Programs Office": two names
+                yield Candidate(span.start, poss, {"model"})
+                span = doc[poss + 1 : span.end]
+            if span.end < ent.end and doc[span.end].text in self.pats.not_organisations and not self._has_org_word(span):
+                continue  # "the Breeze EV": a product named before its kind
+            yield Candidate(span.start, span.end, {"model"})
+
+    def _has_org_word(self, span: SpacySpan) -> bool:
+        words = self.pats.name_suffixes | self.pats.legal_suffixes
+        return self.pats.canonical(span.text) is not None or any(t.text in self.pats.heads or t.text in words for t in span)
 
     def _trim(self, span: SpacySpan) -> SpacySpan | None:
         """The name inside a model span: no article, bracket, possessive or trailing term
@@ -229,6 +311,17 @@ class OrganisationFinder:
                 return False  # a sentence-initial capital of an ordinary word
         return True
 
+    def _defined_terms(self, doc: Doc) -> set[str]:
+        """Acronyms the text defines as a lowercase phrase ("nickel-cobalt-manganese (NCM)"):
+        terms, whatever the model calls them - unless the phrase ends in a head word
+        ("the industry committee (ITRE)")."""
+        heads = {h.casefold() for h in self.pats.heads}
+        return {
+            doc[i + 1].text for i in range(1, len(doc) - 2)
+            if doc[i].text == "(" and doc[i + 2].text == ")" and _ACRONYM.fullmatch(doc[i + 1].text)
+            and doc[i - 1].text[:1].islower() and doc[i - 1].lower_ not in heads
+        }
+
     def _acronyms(self, doc: Doc, cands: list[Candidate]) -> None:
         """"Long Name (ACR)": the acronym becomes an alias of the long form. Adds to `cands`
         the acronym (pointing at its long form) and, where no candidate ends before the
@@ -246,7 +339,7 @@ class OrganisationFinder:
                 # A name the rules know (gazetteer, head word) takes any acronym bracketed
                 # right after it, even one from another language ("... Authority (KBA)").
                 trusted = c.canonical is not None or (c.type is not None and "rules" in c.by)
-                if trusted or acronym_matches(acr, [t.text for t in doc[c.start:c.end]]):
+                if trusted or abbreviates(acr, [t.text for t in doc[c.start:c.end]]):
                     cands.append(Candidate(i + 1, i + 2, set(c.by), None, c.type, acronym_of=idx))
                 continue
             start = i
@@ -256,7 +349,7 @@ class OrganisationFinder:
                 start -= 1
             for s in range(start, i):
                 words = [t.text for t in doc[s:i]]
-                if _is_name_token(doc[s]) and len(words) >= 2 and acronym_matches(acr, words):
+                if _is_name_token(doc[s]) and len(words) >= 2 and abbreviates(acr, words):
                     cands.append(Candidate(s, i, {"rules"}))
                     cands.append(Candidate(i + 1, i + 2, {"rules"}, acronym_of=len(cands) - 1))
                     break
@@ -276,10 +369,12 @@ class OrganisationFinder:
             out.append(c)
         return out
 
-    def _fold(self, doc: Doc, cands: list[Candidate]) -> list[_Group]:
+    def _fold(self, doc: Doc, cands: list[Candidate], terms: set[str] = frozenset()) -> list[_Group]:  # type: ignore[assignment]
         groups: dict[str, _Group] = {}
         for c in cands:
             text = doc[c.start:c.end].text
+            if text in terms and not c.canonical:
+                continue
             form = self.pats.clean_name(text)
             if not form:
                 continue
@@ -301,7 +396,24 @@ class OrganisationFinder:
             g.common_noun_uses += _used_as_common_noun(span)
         self._merge_acronyms(doc, cands, groups)
         kept = [g for g in groups.values() if self._is_organisation(doc, g)]
-        return self._merge_bare_heads(self._merge_short_forms(kept))
+        return self._merge_bare_heads(self._merge_short_forms(self._merge_initials(kept)))
+
+    @staticmethod
+    def _merge_initials(groups: list[_Group]) -> list[_Group]:
+        """An acronym used apart from its long form ("BEIJING, May 12 (SED)" on a page that
+        names Sino Economic Daily) joins the one organisation whose initials it is exactly."""
+        out: list[_Group] = []
+        for g in groups:
+            if _ACRONYM.fullmatch(g.name) and not g.canonical:
+                letters = g.name.replace("&", "").rstrip("s") if g.name.endswith("s") and not g.name.isupper() else g.name.replace("&", "")
+                owners = [o for o in groups if o is not g and len(o.name.split()) >= 2 and initials(o.name.split()) == letters]
+                if len(owners) == 1:
+                    owners[0].forms += g.forms
+                    owners[0].spans += g.spans
+                    owners[0].by |= g.by
+                    continue
+            out.append(g)
+        return out
 
     def _is_organisation(self, doc: Doc, g: _Group) -> bool:
         """Model-only names need more evidence: not a person's surname, never "a Budapest
@@ -310,7 +422,8 @@ class OrganisationFinder:
             return True
         if g.common_noun_uses and (g.common_noun_uses >= len(g.spans) or _has_indefinite(doc, g.spans)):
             return False
-        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin"
+        surnames = {e[k].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for k in (0, -1)}
         places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
         if g.name in surnames or g.name in places:
             return False
@@ -413,12 +526,15 @@ class OrganisationFinder:
             cands += self._gazetteer(doc)
             cands += self._head_names(doc)
             cands += self._affiliations(doc)
+            cands += self._kinds(doc)
         if self.use_model:
             cands += self._model_orgs(doc)
         cands = self._resolve(cands)
+        terms: set[str] = set()
         if self.use_rules:
             self._acronyms(doc, cands)
-        groups = self._fold(doc, cands)
+            terms = self._defined_terms(doc)
+        groups = self._fold(doc, cands, terms)
         text = text_of(doc)
         if self.use_rules:
             self._find_again(text, groups)

@@ -43,7 +43,7 @@ class OrganisationWord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     word: str = Field(min_length=1, pattern=r"^\S+$")
-    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation"]
+    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation", "kind"]
     type: str | None = None
 
 
@@ -59,6 +59,7 @@ class OrganisationPatterns:
     not_organisations: frozenset[str]
     not_heads: frozenset[str]
     affiliations: frozenset[str]  # "analyst" in "an analyst at Bankhaus Lenz"
+    kinds: frozenset[str]  # "carmaker" in "carmaker Hanul", "X, a Spanish start-up"
     _keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -89,6 +90,7 @@ class OrganisationPatterns:
             not_organisations=frozenset(by_role.get("not-organisation", ())),
             not_heads=frozenset(by_role.get("not-head", ())),
             affiliations=frozenset(by_role.get("affiliation", ())),
+            kinds=frozenset(by_role.get("kind", ())),
         )
         for e in entries.values():
             for form in (e.name, *e.aliases):
@@ -154,3 +156,24 @@ def acronym_matches(acronym: str, words: Sequence[str]) -> bool:
     strict = initials(words)
     loose = initials(words, frozenset())
     return acr in (strict, loose) or (len(acr) >= 3 and (strict.endswith(acr) or strict.startswith(acr)))
+
+
+def abbreviates(acronym: str, words: Sequence[str]) -> bool:
+    """Could `acronym`, bracketed right after `words`, be their abbreviation? The test of
+    Schwartz & Hearst (2003): its letters appear in order in the name, read from the end, and
+    its first letter starts the name's first word ("Korea Exchange (KRX)", "Hyemin
+    Securities (HMS)"). Looser than `acronym_matches`, so used only where the text puts the
+    two side by side."""
+    letters = [c.casefold() for c in acronym if c.isalnum()]
+    name = " ".join(words)
+    if len(letters) < 2 or not name or name[0].casefold() != letters[0]:
+        return False
+    i = len(name) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        c = letters[k]
+        while i >= 0 and (name[i].casefold() != c or (k == 0 and i > 0 and name[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
