@@ -130,3 +130,27 @@ def test_html_page_main_content_and_removed_chrome(model: BoilerplateModel) -> N
 def test_hostile_pages_finish(model: BoilerplateModel, raw: str) -> None:
     cleaned = clean_page(raw, model)
     assert isinstance(cleaned.body, str)
+
+
+def test_contributor_note_related_header_and_conversation_end_the_article(model: BoilerplateModel) -> None:
+    raw = page(
+        "Lumen Auto deliveries climb", P1, P2, P3,
+        "Maria Ortiz covers European carmakers for Autoline Weekly. Reach her at mortiz@autoline.example.",
+        "RELATED",
+        "Lumen Auto opens second plant in Porto",
+        "Join the conversation (4 comments) | Community guidelines",
+        "carfan88: Another price cut, nice.",
+    )
+    cleaned = clean_page(raw, model)
+    assert cleaned.body.endswith(P3)
+    got = {r.text: r.reason for r in cleaned.removed}
+    assert got["Maria Ortiz covers European carmakers for Autoline Weekly. Reach her at mortiz@autoline.example."] == "author-bio"
+    assert got["RELATED"] == "related-list"
+    assert got["Lumen Auto opens second plant in Porto"] == "related-list"
+    assert got["Join the conversation (4 comments) | Community guidelines"] == "comments"
+
+
+def test_a_sentence_that_mentions_email_is_kept(model: BoilerplateModel) -> None:
+    body = "The company said customers who ordered online would receive an email with delivery dates."
+    raw = page("Lumen Auto deliveries climb", P1, body, P2, P3)
+    assert body in clean_page(raw, model).body
