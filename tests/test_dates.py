@@ -239,6 +239,30 @@ def test_previous_quarter_and_following_month_count_from_the_period_just_discuss
     assert (d.value, d.anchor) == ("2025-Q4", "published")
 
 
+def test_weeks_are_the_months_they_fall_in(rules_nlp: Language) -> None:
+    # PUB is Wednesday 4 February 2026: last week ran 26 January - 1 February
+    assert [(d.text, d.value, d.value_end, d.granularity) for d in run(rules_nlp, "It signed last week and ships next week.")] == [
+        ("last week", "2026-01", "2026-02", "month"), ("next week", "2026-02", None, "month")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Profit was 86 billion won in the October-December quarter, from a loss a year earlier.",
+         [("October-December quarter", "2025-Q4"), ("a year earlier", "2024-Q4")]),
+        ("Margin was 1.8% in Q3 2025, against minus 9.5% in the year-ago quarter.",
+         [("Q3 2025", "2025-Q3"), ("the year-ago quarter", "2024-Q3")]),
+        ("Sales rose in March 2025 from the same month a year earlier.",
+         [("March 2025", "2025-03"), ("the same month a year earlier", "2024-03")]),
+        ("Output was higher than a year earlier.", [("a year earlier", "2025")]),
+        ("Revenue for the July-September period of 2025 rose.", [("July-September period of 2025", "2025-Q3")]),
+    ],
+)
+def test_a_year_earlier_and_quarter_periods(rules_nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(rules_nlp, text) == expected
+
+
 def test_relative_date_without_publication_date_stays_null(rules_nlp: Language) -> None:
     found = run(rules_nlp, "Output rose last year and in March, but fell in 2023.", published=None)
     assert [(d.text, d.value, d.granularity) for d in found] == [

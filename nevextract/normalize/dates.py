@@ -225,7 +225,7 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "day_month": rf"(?<![\d.,])(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month})",
         "month_range": (
             rf"(?:(?P<lead>from|between)\s+)?(?P<m1>{full})(?:\s+(?P<y1>{_YEAR}))?{_CONNECT}(?P<m2>{full})"
-            rf"(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)(?P<q>\s+quarter\b(?:\s+of\s+(?P<qy>{_YEAR})(?!\d))?)?"
+            rf"(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)(?P<q>\s+(?:quarter|period)\b(?:\s+of\s+(?P<qy>{_YEAR})(?!\d))?)?"
         ),
         "year_range": (
             rf"(?:(?P<lead>from|between)\s+)?(?P<y1>{_HYPHEN_YEAR}){_CONNECT}(?P<y2>{_YEAR}|\d{{2}})(?![\p{{N}}%]|[.,]\d)"
@@ -245,7 +245,12 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
             rf"(?P<part>{p['PART']})(?:\s*-\s*|\s+)(?:(?P<y>{_HYPHEN_YEAR})(?!-\d)|(?P<m>{full})(?:,?\s+(?P<my>{_YEAR}))?(?!\d)"
             rf"|(?P<rshift>{p['SHIFT']})\s+(?P<unit>year|month)\b|(?P<rthe>the\s+year)\b)"
         ),
-        "relative": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<unit>year|month|quarter)\b(?!-)",
+        "relative": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<unit>year|month|quarter|week)\b(?!-)",
+        "year_earlier": (
+            r"\b(?:a|one)\s+year\s+(?:earlier|before|previously)\b"
+            r"|\b(?:the\s+)?year[\s-]ago\s+(?P<unit>quarter|month|period|year)\b"
+            r"|\b(?:the\s+)?(?:same|corresponding)\s+(?P<unit2>quarter|month|period)\s+(?:a|one|of\s+the\s+previous)\s+year(?:\s+(?:earlier|before|ago))?\b"
+        ),
         "recent_decade": rf"(?P<recent>{p['RECENT']})\s+decade\b",
         "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
         "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
@@ -693,6 +698,8 @@ def _read_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
         year, anchor, _ = _shifted_year(m.group("shift"), m.start(), ctx)
         return _unresolved() if year is None else _year_value(year, anchor, explicit=False)
     step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+    if unit == "week":
+        return _week_months(ctx, step)
     base = _context_period(ctx, m.start(), unit) if from_context else None
     if base is not None:  # "Q2 deliveries should rise from the previous quarter": Q1
         index = base + step
@@ -704,6 +711,41 @@ def _read_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
     if unit == "month":
         return _month_value(index // 12, index % 12 + 1, anchor, explicit=False)
     return _quarter_value(index // 4, index % 4 + 1, anchor, explicit=False)
+
+
+def _week_months(ctx: Context, step: int) -> Resolved:
+    """"last week", "this week", "next week": the gold format has no weeks, so the month the
+    week (Monday to Sunday) falls in, or the two months it spans."""
+    if ctx.published is None:
+        return _unresolved()
+    monday = ctx.published - dt.timedelta(days=ctx.published.weekday()) + dt.timedelta(weeks=step)
+    sunday = monday + dt.timedelta(days=6)
+    end = None if (monday.year, monday.month) == (sunday.year, sunday.month) else (sunday.year, sunday.month)
+    return _month_value(monday.year, monday.month, "published", explicit=False, end=end)
+
+
+def _read_year_earlier(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"a year earlier", "the year-ago quarter", "the same period a year earlier": the date just
+    discussed, a year back, at its granularity (else the year before publication)."""
+    start, _ = ctx.sentence_of(m.start())
+    if start > 0:
+        start, _ = ctx.sentence_of(start - 1)
+    for res in ctx.recent(start):
+        if res.value is None or res.granularity is None:
+            continue
+        year = int(res.value[:4]) - 1
+        if res.granularity == "quarter":
+            return _quarter_value(year, int(res.value[6]), "context", explicit=False)
+        if res.granularity == "month":
+            end = None if res.value_end is None else (int(res.value_end[:4]) - 1, int(res.value_end[5:7]))
+            return _month_value(year, int(res.value[5:7]), "context", explicit=False, end=end)
+        if res.granularity == "day":
+            day = _safe_date(year, int(res.value[5:7]), int(res.value[8:10])) or dt.date(year, int(res.value[5:7]), 28)
+            return _day_value(day, "context", explicit=False)
+        return _year_value(year, "context", explicit=False)
+    if ctx.published is None:
+        return _unresolved()
+    return _year_value(ctx.published.year - 1, "published", explicit=False)
 
 
 def _context_period(ctx: Context, pos: int, unit: str) -> int | None:
@@ -846,6 +888,7 @@ _READERS: dict[str, Reader] = {
     "first_months": _read_first_months,
     "part": _read_part,
     "relative": _read_relative,
+    "year_earlier": _read_year_earlier,
     "recent_decade": _read_recent_decade,
     "ago": _read_ago,
     "shift_month": _read_shift_month,
