@@ -607,3 +607,28 @@ def test_fraction_as_the_size_of_a_change(nlp: Language, text: str, expected: li
 def test_number_word_compound_nouns_are_not_counts_even_for_the_model(model_nlp: Language) -> None:
     doc = model_nlp("Electric two-wheeler sales in India rose 21% and three-wheelers gained too.")
     assert [(q.text, q.value) for q in doc._.nev_quantities] == [("21%", 21.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "by X to Y" is a change and a new level, not a range
+        ("It cut the price by $3,500 to $44,990 last month.",
+         [("$3,500", 3500.0, None, "USD"), ("$44,990", 44990.0, None, "USD")]),
+        ("Prices went from $3,500 to $4,990.", [("from $3,500 to $4,990", 3500.0, 4990.0, "USD")]),
+        # a bare number does not take a unit across another kind of quantity
+        ("It will invest $1.6 billion in three years to convert two of its lines.",
+         [("$1.6 billion", 1.6e9, None, "USD"), ("three years", 3.0, None, "year"), ("two", 2.0, None, "unit")]),
+        # a bare number in digits takes the count before it
+        ("Deliveries were 6,140 vehicles in Q3, up from 4,905, taking the year's total to 15,870.",
+         [("6,140 vehicles", 6140.0, None, "vehicle"), ("4,905", 4905.0, None, "vehicle"), ("15,870", 15870.0, None, "vehicle")]),
+    ],
+)
+def test_changes_levels_and_carried_units(nlp: Language, text: str, expected: list[tuple]) -> None:
+    assert [(q.text, q.value, q.value_max, q.unit) for q in quantities(nlp, text)] == expected
+
+
+def test_a_date_label_does_not_veto_a_number_with_thousands(model_nlp: Language) -> None:
+    text = ("Deliveries totaled 6,140 vehicles in Q3, bringing the total for the first nine months "
+            "of the year to 15,870.")
+    assert [(q.text, q.unit) for q in quantities(model_nlp, text)] == [("6,140 vehicles", "vehicle"), ("15,870", "vehicle")]

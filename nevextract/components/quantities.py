@@ -302,7 +302,9 @@ class QuantityFinder:
             elif c.strength == "doubtful":
                 keep = numeric
             elif c.strength == "weak":
-                keep = numeric or not (labels & VETO_LABELS)
+                # A model DATE/ORDINAL label does not veto "15,870": no date or rank is written
+                # with a thousands separator (the model's spans often run past a date phrase).
+                keep = numeric or not (labels & VETO_LABELS) or _THOUSANDS.search(text, c.core_start, c.core_end) is not None
             else:
                 keep = True
             if keep:
@@ -562,6 +564,8 @@ class QuantityFinder:
         word = (link.group("w") or "-").lower()
         if word == "and" and not opener:
             return None
+        if word == "to" and _BY_BEFORE_RANGE.search(text, max(0, start - 12), start):
+            return None  # "cut the price by $3,500 to $44,990": a change, then a new level
         between = bool(opener and opener.group("w").lower() == "between")
         if has_unit and not between and not (word == "-" and self._same_unit_after(text, upper, suffix)):
             return None
@@ -645,6 +649,8 @@ class QuantityFinder:
                     c = replace(c, unit=last_count.unit, kind=last_count.kind)
             elif c.kind in ("count", "money"):
                 last_count = c
+            else:
+                last_count = None  # "$1.65 billion over three years to convert two ...": the parallel is broken
             out.append(c)
         return _share_change(text, out)
 
@@ -667,6 +673,10 @@ class QuantityFinder:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_THOUSANDS = regex.compile(r"\d[,\u202f ]\d{3}(?!\d)")
+_BY_BEFORE_RANGE = regex.compile(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", regex.IGNORECASE)
 
 
 def _key(text: str) -> str:
