@@ -482,3 +482,43 @@ def test_hybrid_pronoun_skips_a_person_label_on_an_organisation(hybrid_nlp: Lang
     claims = run(hybrid_nlp, text)
     assert [(c.speaker, c.cue) for c in claims] == [("Julia Brenner", "said"), ("Julia Brenner", "said")]
     assert claims[1].content == "cells were selling for less than $60 per kilowatt-hour"
+
+
+def test_dateline_and_adverbial_before_the_subject_of_a_coordinated_cue(rules_nlp: Language) -> None:
+    text = ("BRUSSELS – The Transport Commission on Tuesday proposed a package of loans, and said fleets "
+            "should only get tax breaks for locally made cars.")
+    check(only(run(rules_nlp, text)), text, speaker="Transport Commission", cue="said", kind="indirect",
+          content="fleets should only get tax breaks for locally made cars", organisation="Transport Commission")
+
+
+def test_a_partial_quote_inside_reported_speech_then_a_participle(rules_nlp: Language) -> None:
+    text = ('Rui Costa, an analyst at Lisbon Capital, said the delay was "painful but not fatal," noting that '
+            "demand had cooled.")
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Rui Costa", cue="said", kind="indirect",
+          content='the delay was "painful but not fatal,"', role="analyst", organisation="Lisbon Capital")
+    check(second, text, speaker="Rui Costa", cue="noting", kind="indirect", content="demand had cooled",
+          role="analyst", organisation="Lisbon Capital")
+
+
+def test_a_direct_quote_then_adding_and_predicting(rules_nlp: Language) -> None:
+    text = ('"We will look at this carefully," said Rui Costa, an analyst at Lisbon Capital, adding that a vote '
+            'was unlikely before spring. "Margins will shrink," Costa told reporters, predicting that five '
+            "brands would close.")
+    claims = run(rules_nlp, text)
+    assert [(c.speaker, c.cue, c.kind, c.content) for c in claims] == [
+        ("Rui Costa", "said", "direct", "We will look at this carefully"),
+        ("Rui Costa", "adding", "indirect", "a vote was unlikely before spring"),
+        ("Rui Costa", "told", "direct", "Margins will shrink"),
+        ("Rui Costa", "predicting", "indirect", "five brands would close"),
+    ]
+
+
+def test_a_descriptor_with_capitalised_modifiers(rules_nlp: Language) -> None:
+    text = ("DETROIT — Dravo Motors narrowed its loss, but the Michigan-based EV maker said Wednesday that its "
+            "pickup would be late.")
+    at = text.index("Dravo Motors")
+    orgs = [Organisation(name="Dravo Motors", type="carmaker", found_by="rules",
+                         mentions=[Span(start=at, end=at + 12, text="Dravo Motors")])]
+    check(only(run(rules_nlp, text, nev_organisations=orgs)), text, speaker="Dravo Motors", cue="said",
+          kind="indirect", content="its pickup would be late", organisation="Dravo Motors")

@@ -88,6 +88,8 @@ _ACRONYM_DEF = regex.compile(
 _TRAILING_ACRONYM = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&]{1,9}\)\s*$")
 _ACRONYM_TOKEN = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,9}s?")
 _POSSESSIVE = regex.compile(r"['’]s$")
+# An agency dateline before a sentence's subject: "BRUSSELS – ", "DETROIT, Nov 6 (PBJ) — ".
+_DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.]{2,40}(?:,[^–—\n]{0,40})?\s*(?:–|—|-{1,2})\s+")
 # Who is told: "told the Global Times", "told reporters", "told local media".
 # An organisation in an apposition: a capitalised name right after "at/of/with" (and "the").
 _ROLE_ORG = regex.compile(
@@ -190,7 +192,7 @@ class Lexicon:
         self.cue_re = regex.compile(rf"(?<![\p{{L}}-])(?:{cue_alt})(?![\p{{L}}-])")
         # A second claim by the sentence's subject: "..., saying (that) ...", "... and said ...".
         self.follower_re = regex.compile(
-            rf",\s+(?:{_alternation(self.participles) or '(?!)'})(?![\p{{L}}-])"
+            rf"(?:,|(?<=·)[\"”’])\s+(?:{_alternation(self.participles) or '(?!)'})(?![\p{{L}}-])"  # after a comma, or one inside a quote
             rf"|\s+and\s+(?:(?:also|later|then)\s+)?(?:{cue_alt})(?![\p{{L}}-])"
         )
         self.phrase_re = regex.compile(rf"(?<![\p{{L}}-])(?:{phrase_alt})(?![\p{{L}}-])", regex.I)
@@ -470,7 +472,12 @@ class _Context:
                 sp = self._resolve(found.speaker, found.apposition)
                 if sp is not None and found.entry and found.entry.weak and not sp.named:
                     sp = None
-            followers = self._followers(sent, found if sp is not None else None)
+            first = found if sp is not None else None
+            if first is None and last_direct is not None and last_direct[0] == si:
+                # '"...," he said, adding that ...': the quote's speaker goes on
+                first, sp = last_direct[1], last_direct[2]
+                found = None
+            followers = self._followers(sent, first)
             if found is not None and sp is not None:
                 if followers and found.content[0] < followers[0][0].cue_span[0] < found.content[1]:
                     # "He said A, adding that B": A ends where the second claim begins.
@@ -614,7 +621,7 @@ class _Context:
         """Claims that share a speaker with the sentence's subject: "Volkswagen declined to
         comment, saying it would ...", "He expects ... and said Sarvam would need ...". With
         a first claim they follow it and share its speaker (None here: the caller's)."""
-        if first is None and self.masked[sent.start : sent.end].lstrip()[:1] in ('"', "“"):
+        if first is None and self.masked[sent.start : sent.end].lstrip()[:1] in ('"', "“", "·"):
             return []
         after = first.cue_span[1] if first is not None else sent.start
         out: list[tuple[_Found, Speaker | None]] = []
@@ -642,12 +649,16 @@ class _Context:
     def _subject(self, sent: Sentence, limit: int) -> Speaker | None:
         """The speaker that opens a sentence ("Volkswagen", "The company", "She"), followed by
         its lowercase verb: the longest such phrase of up to six words."""
-        words = _words(self.masked[sent.start : limit], sent.start)[:7]
+        start = sent.start
+        dateline = _DATELINE.match(self.masked, start, limit)
+        if dateline is not None:  # "BRUSSELS – The European Commission on Tuesday proposed ..."
+            start = dateline.end()
+        words = _words(self.masked[start:limit], start)[:7]
         for k in range(min(6, len(words) - 1), 0, -1):
             nxt = words[k][2]
-            if not nxt[:1].islower() or nxt in _FUNCTION_WORDS:
+            if not nxt[:1].islower() or (nxt in _FUNCTION_WORDS and nxt not in _ADVERBIAL_START):
                 continue
-            phrase = self._np_exact(sent.start, words[k - 1][1])
+            phrase = self._np_exact(start, words[k - 1][1])
             if phrase is not None and phrase.kind == "name" and not self._names_speaker(phrase):
                 return None  # "Buyers queued ...": a capitalised common noun, not a name
             if phrase is not None and phrase.kind in ("name", "pronoun", "descriptor"):
@@ -757,6 +768,8 @@ class _Context:
         words = between.split()
         if not words:
             return True
+        if "·" in between or any(w.lower() in _CLAUSE_WORDS for w in words):
+            return False  # 'said the delay was "..." noting that': a clause, not a listener
         first = words[0]
         return first.lower() in _ADVERBIAL_START or entry.takes_object or first[:1].isupper() or first.lower() in (
             "reporters", "media", "the", "a", "an", "local", "state", "investors", "analysts", "us", "him", "her", "them"
@@ -907,7 +920,9 @@ class _Context:
         i = len(words) - 1 - (1 if head == two and two else 0)
         if head in self.lex.descriptor_words or (source and last in self.lex.sources):
             j = i
-            while j > 0 and j > i - 3 and words[j - 1][2].lower() not in _DETERMINERS and words[j - 1][2][:1].islower():
+            while j > 0 and j > i - 3 and words[j - 1][2].lower() not in _DETERMINERS and (
+                words[j - 1][2][:1].islower() or words[j - 1][2].isupper() or words[j - 1][2].endswith("-based")
+            ):  # modifiers: "the electric carmaker", "the Michigan-based EV maker"
                 j -= 1
             if j > 0 and words[j - 1][2].lower() in _DETERMINERS:
                 start = words[j - 1][0]
