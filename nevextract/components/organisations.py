@@ -83,7 +83,8 @@ def _used_as_common_noun(span: SpacySpan) -> int:
         return 100  # a dateline: "FRANKFURT, March 3 (Newswire) -", "DETROIT — "
     if len(after) >= 1 and after[0].text in ("-", "–") :
         return 1  # "Lexus-branded"
-    if doc.text[max(0, span.start_char - 10) : span.start_char].casefold().rstrip().endswith("so-called"):
+    if span.start >= 3 and doc[span.start - 1].lower_ == "called" and doc[span.start - 2].text == "-" \
+            and doc[span.start - 3].lower_ == "so":
         return 100  # "the so-called Battery Booster": the name of a thing
     if len(after) >= 2 and after[0].text == "," and (
         after[1].ent_type_ in ("GPE", "LOC") or (len(after) == 3 and after[2].lower_ in _PLACE_WORDS)
@@ -113,6 +114,7 @@ class OrganisationFinder:
         self.use_rules = use_rules
         self.use_model = use_model
         self.pats = OrganisationPatterns.load(patterns)
+        self._kind_tails = frozenset(k.split("-")[-1] for k in self.pats.kinds)  # last token of each kind noun
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(self.pats.surface)
         self.matcher.add("ORG", [nlp.make_doc(f) for f in forms])
@@ -212,7 +214,7 @@ class OrganisationFinder:
         kinds = self.pats.kinds
         n = len(doc)
         for i, tok in enumerate(doc):
-            if _hyphenated_word_ending(doc, i) in kinds and i + 1 < n and _is_name_token(doc[i + 1]):
+            if tok.text in self._kind_tails and _hyphenated_word_ending(doc, i) in kinds and i + 1 < n and _is_name_token(doc[i + 1]):
                 k = i + 1
                 while k < n and k - i <= 5 and _is_name_token(doc[k]) and doc[k].ent_type_ not in ("DATE", "GPE", "NORP"):
                     k += 1
@@ -240,7 +242,7 @@ class OrganisationFinder:
             t = doc[k]
             if t.text in self.pats.affiliations or t.lower_ in _DESCRIPTION_STOPS:
                 return False  # "an analyst at a consultancy" is a person; "a brand for ..." ends it
-            if _hyphenated_word_ending(doc, k) in self.pats.kinds:
+            if t.text in self._kind_tails and _hyphenated_word_ending(doc, k) in self.pats.kinds:
                 nxt = doc[k + 1] if k + 1 < len(doc) else None
                 # "X, a battery maker" - but not a job ("a company founder"), a possessive or
                 # the subject of a new clause ("on Friday, the carmaker said").
