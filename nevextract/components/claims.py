@@ -199,6 +199,7 @@ class Lexicon:
         self.title_re = regex.compile(
             rf"(?<![\p{{L}}-])(?:{_alternation(self.titles)})(?![\p{{L}}-])", regex.I
         )
+        self.title_end_re = regex.compile(rf"(?:{self.title_re.pattern})$", regex.I)  # "... purchasing chief"
 
     def cue(self, text: str) -> CueEntry | None:
         key = regex.sub(r"\s+", " ", text.lower())
@@ -827,7 +828,7 @@ class _Context:
     def _title_then_name(self, title: tuple[int, int], name: tuple[int, int]) -> tuple[Phrase | None, tuple[int, int] | None]:
         """"Volkswagen's purchasing chief, Stefan Ruhl, said": a segment ending in a job title,
         then a person's name. The name speaks; the title segment is its apposition."""
-        if not regex.search(rf"(?:{self.lex.title_re.pattern})$", self.masked[title[0] : title[1]]):
+        if not self.lex.title_end_re.search(self.masked, title[0], title[1]):
             return None
         if _word_count(self.masked[title[0] : title[1]]) > 8:
             return None

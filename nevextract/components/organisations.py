@@ -12,7 +12,7 @@ and every written form found is searched again so later mentions are not missed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -371,7 +371,7 @@ class OrganisationFinder:
             out.append(c)
         return out
 
-    def _fold(self, doc: Doc, cands: list[Candidate], terms: set[str] = frozenset()) -> list[_Group]:  # type: ignore[assignment]
+    def _fold(self, doc: Doc, cands: list[Candidate], terms: Collection[str] = ()) -> list[_Group]:
         groups: dict[str, _Group] = {}
         for c in cands:
             text = doc[c.start:c.end].text
@@ -397,7 +397,10 @@ class OrganisationFinder:
             g.spans.append(self._name_offsets(span, form))
             g.common_noun_uses += _used_as_common_noun(span)
         self._merge_acronyms(doc, cands, groups)
-        kept = [g for g in groups.values() if self._is_organisation(doc, g)]
+        # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin"
+        not_names = {e[k].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for k in (0, -1)}
+        not_names |= {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
+        kept = [g for g in groups.values() if self._is_organisation(doc, g, not_names)]
         return self._merge_bare_heads(self._merge_short_forms(self._merge_initials(kept)))
 
     @staticmethod
@@ -407,7 +410,7 @@ class OrganisationFinder:
         out: list[_Group] = []
         for g in groups:
             if _ACRONYM.fullmatch(g.name) and not g.canonical:
-                letters = g.name.replace("&", "").rstrip("s") if g.name.endswith("s") and not g.name.isupper() else g.name.replace("&", "")
+                letters = g.name.removesuffix("s").replace("&", "")  # "EVs" -> EV; capitals stay
                 owners = [o for o in groups if o is not g and len(o.name.split()) >= 2 and initials(o.name.split()) == letters]
                 if len(owners) == 1:
                     owners[0].forms += g.forms
@@ -417,17 +420,14 @@ class OrganisationFinder:
             out.append(g)
         return out
 
-    def _is_organisation(self, doc: Doc, g: _Group) -> bool:
-        """Model-only names need more evidence: not a person's surname, never "a Budapest
-        consultancy" or "the Standard version" in every use."""
+    def _is_organisation(self, doc: Doc, g: _Group, not_names: set[str]) -> bool:
+        """Model-only names need more evidence: not a part of a person's name or a place
+        (`not_names`), never "a Budapest consultancy" or "the Standard version" in every use."""
         if g.by != {"model"}:
             return True
         if g.common_noun_uses and (g.common_noun_uses >= len(g.spans) or _has_indefinite(doc, g.spans)):
             return False
-        # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin"
-        surnames = {e[k].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for k in (0, -1)}
-        places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
-        if g.name in surnames or g.name in places:
+        if g.name in not_names:
             return False
         # one use as a place anywhere ("Jinhua, Zhejiang province") settles it
         width = len(g.name.split())

@@ -41,6 +41,7 @@ from nevextract.normalize.numbers import (
     parse_number,
     word_number,
 )
+from nevextract.normalize.sentences import SENTENCE_END
 from nevextract.normalize.units import UnitEntry, Vocabulary, alternation, is_plural, load_vocabulary
 from nevextract.patterns import pattern_dirs
 from nevextract.records import Change, Quantity
@@ -564,7 +565,7 @@ class QuantityFinder:
         word = (link.group("w") or "-").lower()
         if word == "and" and not opener:
             return None
-        if word == "to" and _BY_BEFORE_RANGE.search(text, max(0, start - 12), start):
+        if word == "to" and _BY_BEFORE.search(text[max(0, start - 30) : start]):
             return None  # "cut the price by $3,500 to $44,990": a change, then a new level
         between = bool(opener and opener.group("w").lower() == "between")
         if has_unit and not between and not (word == "-" and self._same_unit_after(text, upper, suffix)):
@@ -641,7 +642,7 @@ class QuantityFinder:
         for c in cands:
             if c.kind == "percent":
                 c = self._change(text, c)
-            if last_count is not None and _SENTENCE_END.search(text, max(scanned, last_count.end), max(c.start, scanned)):
+            if last_count is not None and SENTENCE_END.search(text, max(scanned, last_count.end), max(c.start, scanned)):
                 last_count = None
             scanned = max(scanned, c.start)
             if c.bare and c.kind == "count":
@@ -676,7 +677,6 @@ class QuantityFinder:
 
 
 _THOUSANDS = regex.compile(r"\d[,\u202f ]\d{3}(?!\d)")
-_BY_BEFORE_RANGE = regex.compile(r"\bby\s+(?:about\s+|around\s+|nearly\s+|some\s+)?$", regex.IGNORECASE)
 
 
 def _key(text: str) -> str:
@@ -806,7 +806,6 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-_SENTENCE_END = regex.compile(r"[.!?]\s+(?=[\p{Lu}\"“])|\n")
 
 
 _COORDINATION = regex.compile(r"(?:\s*,)?\s{1,3}(?:and|or|to|versus|vs\.?)\s{1,3}|\s*,\s{1,3}", regex.IGNORECASE)

@@ -32,6 +32,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from nevextract.normalize.numbers import ORDINALS, UNITS_WORDS, ordinal_number, word_number
+from nevextract.normalize.sentences import split_sentences
 from nevextract.patterns import load_all, pattern_dirs
 from nevextract.records import DateMention, Granularity
 
@@ -230,11 +231,11 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "year_range": (
             rf"(?:(?P<lead>from|between)\s+)?(?P<y1>{_HYPHEN_YEAR}){_CONNECT}(?P<y2>{_YEAR}|\d{{2}})(?![\p{{N}}%]|[.,]\d)"
         ),
-        "quarter_code": rf"\b(?:Q(?P<q>[1-4])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*Q(?P<q2>[1-4]))(?![\p{{L}}\p{{N}}])",
+        "quarter_code": rf"\b(?:Q(?P<n>[1-4])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*Q(?P<n2>[1-4]))(?![\p{{L}}\p{{N}}])",
         "quarter_words": (
             rf"(?:the\s+)?(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
         ),
-        "half_code": rf"\b(?:H(?P<h>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<h2>[12]))(?![\p{{L}}\p{{N}}])",
+        "half_code": rf"\b(?:H(?P<n>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<n2>[12]))(?![\p{{L}}\p{{N}}])",
         "half_words": (
             rf"(?:the\s+)?(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
         ),
@@ -326,24 +327,26 @@ class Context:
         except TimeoutError:
             return False
 
+    def nearby(self, pos: int, sentences_back: int = 1) -> Iterator[Resolved]:
+        """Earlier resolved dates in the sentence of `pos` and up to `sentences_back`
+        sentences before it, latest first: the dates the text was just talking about."""
+        start, _ = self.sentence_of(pos)
+        for _ in range(sentences_back):
+            if start > 0:
+                start, _ = self.sentence_of(start - 1)
+        return self.recent(start)
+
     def context_year(self, pos: int, *, reach_back_sentences: int = 0) -> int | None:
         """The year of the latest earlier date whose year the text wrote, in this sentence (or
         up to `reach_back_sentences` sentences before it)."""
-        start, _ = self.sentence_of(pos)
-        for _ in range(reach_back_sentences):
-            if start > 0:
-                start, _ = self.sentence_of(start - 1)
-        for res in self.recent(start):
+        for res in self.nearby(pos, reach_back_sentences):
             if res.explicit_year and res.year is not None:
                 return res.year
         return None
 
     def last_year_mentioned(self, pos: int) -> int | None:
         """The year of the latest earlier year-level date in this or the previous sentence."""
-        start, _ = self.sentence_of(pos)
-        if start > 0:
-            start, _ = self.sentence_of(start - 1)
-        for res in self.recent(start):
+        for res in self.nearby(pos):
             if res.granularity == "year" and res.year is not None:
                 return res.year
         return None
@@ -596,39 +599,32 @@ def _period_year(m: regex.Match[str], ctx: Context, first_month: int, last_month
     return year, anchor, False
 
 
-def _read_quarter_code(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    q = int(m.group("q") or m.group("q2"))
-    written = m.group("y") or m.group("y2")
+# A quarter or a half: how many months it spans, and how its value is written.
+_PERIOD_VALUE: dict[int, Callable[..., Resolved]] = {3: _quarter_value, 6: _half_value}
+
+
+def _period_of_year(m: regex.Match[str], ctx: Context, months: int, n: int, written: str | None) -> Resolved:
+    """The n-th quarter (months=3) or half (months=6): of the year written, else of the year
+    the context or the publication date gives."""
+    value = _PERIOD_VALUE[months]
     if written:
-        return _quarter_value(_two_digit_year(written), q)
-    year, anchor, _ = _period_year(m, ctx, 3 * q - 2, 3 * q, reach_back=1)
-    return _unresolved() if year is None else _quarter_value(year, q, anchor, explicit=False)
+        return value(_two_digit_year(written), n)
+    year, anchor, explicit = _period_year(m, ctx, months * (n - 1) + 1, months * n, reach_back=1)
+    return _unresolved() if year is None else value(year, n, anchor, explicit)
 
 
-def _read_quarter_words(m: regex.Match[str], ctx: Context) -> Resolved | None:
+def _read_period_code(months: int, m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"Q3 2025", "2025Q3", "H1 '26", "H2"."""
+    return _period_of_year(m, ctx, months, int(m.group("n") or m.group("n2")), m.group("y") or m.group("y2"))
+
+
+def _read_period_words(months: int, m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"the third quarter (of 2025)", "the final quarter", "the first half of the year"."""
     word = m.group("ord").lower()
-    q = 4 if word == "final" else ordinal_number(word)
-    if q is None or not 1 <= q <= 4:
+    n = 12 // months if word == "final" else ordinal_number(word)
+    if n is None or not 1 <= n <= 12 // months:
         return None
-    year, anchor, explicit = _period_year(m, ctx, 3 * q - 2, 3 * q, reach_back=1)
-    return _unresolved() if year is None else _quarter_value(year, q, anchor, explicit)
-
-
-def _read_half_code(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    h = int(m.group("h") or m.group("h2"))
-    written = m.group("y") or m.group("y2")
-    if written:
-        return _half_value(_two_digit_year(written), h)
-    year, anchor, _ = _period_year(m, ctx, 6 * h - 5, 6 * h, reach_back=1)
-    return _unresolved() if year is None else _half_value(year, h, anchor, explicit=False)
-
-
-def _read_half_words(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    h = ordinal_number(m.group("ord"))
-    if h not in (1, 2):
-        return None
-    year, anchor, explicit = _period_year(m, ctx, 6 * h - 5, 6 * h, reach_back=1)
-    return _unresolved() if year is None else _half_value(year, h, anchor, explicit)
+    return _period_of_year(m, ctx, months, n, None)
 
 
 def _count(text: str) -> int | None:
@@ -727,10 +723,7 @@ def _week_months(ctx: Context, step: int) -> Resolved:
 def _read_year_earlier(m: regex.Match[str], ctx: Context) -> Resolved | None:
     """"a year earlier", "the year-ago quarter", "the same period a year earlier": the date just
     discussed, a year back, at its granularity (else the year before publication)."""
-    start, _ = ctx.sentence_of(m.start())
-    if start > 0:
-        start, _ = ctx.sentence_of(start - 1)
-    for res in ctx.recent(start):
+    for res in ctx.nearby(m.start()):
         if res.value is None or res.granularity is None:
             continue
         year = int(res.value[:4]) - 1
@@ -751,10 +744,7 @@ def _read_year_earlier(m: regex.Match[str], ctx: Context) -> Resolved | None:
 def _context_period(ctx: Context, pos: int, unit: str) -> int | None:
     """The month (year*12 + month-1) or quarter (year*4 + quarter-1) of the latest date in
     this or the previous sentence at that granularity or finer, for "the previous quarter"."""
-    start, _ = ctx.sentence_of(pos)
-    if start > 0:
-        start, _ = ctx.sentence_of(start - 1)
-    for res in ctx.recent(start):
+    for res in ctx.nearby(pos):
         if res.value is None or res.granularity not in ("day", "month", "quarter"):
             continue
         year = int(res.value[:4])
@@ -881,10 +871,10 @@ _READERS: dict[str, Reader] = {
     "day_month": _read_yearless_day,
     "month_range": _read_month_range,
     "year_range": _read_year_range,
-    "quarter_code": _read_quarter_code,
-    "quarter_words": _read_quarter_words,
-    "half_code": _read_half_code,
-    "half_words": _read_half_words,
+    "quarter_code": functools.partial(_read_period_code, 3),
+    "quarter_words": functools.partial(_read_period_words, 3),
+    "half_code": functools.partial(_read_period_code, 6),
+    "half_words": functools.partial(_read_period_words, 6),
     "first_months": _read_first_months,
     "part": _read_part,
     "relative": _read_relative,
@@ -916,25 +906,6 @@ class Candidate:
     end: int
     form: str
     match: regex.Match[str]
-
-
-_SENTENCE_END = regex.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[\p{Lu}\d])|\n+")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Rough sentence bounds, enough to tell which words share a sentence with a date."""
-    bounds = []
-    start = 0
-    try:
-        ends = list(_SENTENCE_END.finditer(text, timeout=SEARCH_TIMEOUT))
-    except TimeoutError:
-        ends = []
-    for m in ends:
-        if m.end() > start:
-            bounds.append((start, m.end()))
-            start = m.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 def candidates(text: str, vocab: DateVocabulary, start: int = 0, end: int | None = None) -> list[Candidate]:
