@@ -42,3 +42,37 @@ def test_extractor_records_always_validate(raw: str, clean: bool) -> None:
     assert again == rec
     for q in rec.quantities:
         assert rec.body[q.start : q.end] == q.text
+
+
+# Every gazetteer name, written the ways pages write it: hyphens spaced out, case changed,
+# punctuation around it. The organisations component must never fail on any of them.
+from nevextract.normalize.organisations import OrganisationPatterns  # noqa: E402
+
+GAZETTEER_NAMES = sorted(OrganisationPatterns.load(()).surface)
+
+
+def _variant(name: str, hyphen: str, case: str, before: str, after: str) -> str:
+    text = name.replace("-", hyphen)
+    text = {"as-is": text, "upper": text.upper(), "lower": text.lower(), "title": text.title()}[case]
+    return f"{before}{text}{after}"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(GAZETTEER_NAMES), st.sampled_from(["-", " - ", " -", "- ", "–", " – "]),
+    st.sampled_from(["as-is", "upper", "lower", "title"]),
+    st.sampled_from(["", "(", '"', "the ", "“"]), st.sampled_from(["", ")", "'s", ",", ".", "”", " Co., Ltd."]),
+)
+def test_every_gazetteer_name_variant_extracts(name: str, hyphen: str, case: str, before: str, after: str) -> None:
+    text = f"Sales at {_variant(name, hyphen, case, before, after)} rose 5% in May, it said."
+    rec = EXTRACTOR.extract(text, id="g", clean=False, published="2025-06-30")
+    for org in rec.organisations:
+        for m in org.mentions:
+            assert rec.body[m.start : m.end] == m.text
+
+
+def test_spaced_hyphen_finds_the_gazetteer_name() -> None:
+    rec = EXTRACTOR.extract("Mercedes - Benz sales rose. Mercedes-Benz shares fell.", clean=False)
+    [org] = rec.organisations
+    assert org.name == "Mercedes-Benz"
+    assert [(m.start, m.end, m.text) for m in org.mentions] == [(0, 15, "Mercedes - Benz"), (28, 41, "Mercedes-Benz")]

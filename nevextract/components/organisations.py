@@ -115,14 +115,20 @@ class OrganisationFinder:
         self.use_model = use_model
         self.pats = OrganisationPatterns.load(patterns)
         self._kind_tails = frozenset(k.split("-")[-1] for k in self.pats.kinds)  # last token of each kind noun
+        # One matcher label per canonical name: a match names its entry itself, so the lookup
+        # can never disagree with the matcher about spacing ("Mercedes - Benz" matches the
+        # tokens of "Mercedes-Benz"; its text, with spaces, is no key of `surface`).
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        forms = sorted(self.pats.surface)
-        self.matcher.add("ORG", [nlp.make_doc(f) for f in forms])
+        by_name: dict[str, list[str]] = {}
+        for form, name in sorted(self.pats.surface.items()):
+            by_name.setdefault(name, []).append(form)
+        for name, forms in by_name.items():
+            self.matcher.add(name, [nlp.make_doc(f) for f in forms])
 
     # ------------------------------------------------------------------ candidates
     def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
-        for _, s, e in self.matcher(doc):
-            name = self.pats.surface[doc[s:e].text]
+        for match_id, s, e in self.matcher(doc):
+            name = doc.vocab.strings[match_id]
             yield Candidate(s, self._legal_tail(doc, e), {"rules"}, canonical=name, type=self.pats.entries[name].type)
 
     def _legal_tail(self, doc: Doc, end: int) -> int:
