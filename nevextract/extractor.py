@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
+import regex
+
 from spacy.tokens import Doc
 
 from nevextract.clean import CleanedPage, clean_page
@@ -192,5 +194,18 @@ class Extractor:
         )
 
 
+# spaCy turns a KeyError raised inside any component into "[E109] Component 'X' could not be
+# run. Did you forget to call `initialize()`?" — misleading for a component that needs no
+# initialising. The real exception is kept as its cause.
+_SPACY_E109 = regex.compile(r"\[E109\] Component '([^']{1,200})' could not be run")
+
+
 def _error(ident: str, path: str | None, exc: BaseException) -> ErrorRecord:
+    """The error record of one input, naming the component and the real exception where
+    spaCy wrapped it."""
+    wrapped = _SPACY_E109.match(str(exc))
+    if wrapped and exc.__cause__ is not None:
+        cause = exc.__cause__
+        message = f"component {wrapped.group(1)!r} failed: {type(cause).__name__}: {cause}"
+        return ErrorRecord(id=ident, path=path, error=ErrorInfo(type=type(cause).__name__, message=message))
     return ErrorRecord(id=ident, path=path, error=ErrorInfo(type=type(exc).__name__, message=str(exc) or repr(exc)))

@@ -152,3 +152,22 @@ def test_dask_local_gives_the_same_records_as_one_process(tmp_path: Path) -> Non
     assert main(["extract", *map(str, pages), "--out", str(one), "--mode", "rules", "-q"]) == 0
     assert main(["extract", *map(str, pages), "--out", str(dask_out), "--mode", "rules", "-q", "--dask", "local", "--workers", "2"]) == 0
     assert sorted(_records(one), key=lambda r: r["id"]) == sorted(_records(dask_out), key=lambda r: r["id"])
+
+
+def test_a_component_failure_names_the_component_and_the_real_exception() -> None:
+    from spacy.language import Language
+
+    @Language.component("test_raises_keyerror")
+    def _raises(doc):  # type: ignore[no-untyped-def]
+        if "boom" in doc.text:
+            raise KeyError("boom")
+        return doc
+
+    ex = Extractor(mode="rules")
+    ex.nlp.add_pipe("test_raises_keyerror", first=True)
+    recs = list(ex.pipe([{"id": "bad", "text": "A boom page.", "clean": False},
+                         {"id": "good", "text": "BYD sold 10 cars.", "clean": False}]))
+    assert recs[0].error.type == "KeyError"
+    assert recs[0].error.message == "component 'test_raises_keyerror' failed: KeyError: 'boom'"
+    assert "initialize" not in recs[0].error.message
+    assert recs[1].id == "good" and [o.name for o in recs[1].organisations] == ["BYD"]
