@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test bench peers clean
+.PHONY: setup run test bench peers accuracy clean
 
 setup: $(STAMP)
 
@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(VENV)/bin/nevextract summary results.jsonl
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -ra
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
@@ -27,6 +27,12 @@ bench: $(STAMP)
 peers: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[peers]"
 	$(PY) benchmarks/peers.py
+
+# The accuracy harness on public corpora unpacked under DATA (docs/accuracy.md says how).
+accuracy: $(STAMP)
+	@test -n "$(DATA)" || { echo "usage: make accuracy DATA=DIR (the folder of unpacked corpora; see docs/accuracy.md)"; exit 2; }
+	$(PY) -m pip install --quiet -e ".[accuracy]"
+	$(PY) benchmarks/accuracy/run.py --data "$(DATA)" $(ARGS)
 
 clean:
 	rm -rf $(VENV) results.jsonl build dist .pytest_cache
