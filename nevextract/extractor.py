@@ -64,19 +64,21 @@ class Extractor:
 
     def __init__(
         self, mode: Mode = "hybrid", patterns: Sequence[str | Path] = (), *, model: str | None = None,
-        max_chars: int = DEFAULT_MAX_CHARS,
+        max_chars: int = DEFAULT_MAX_CHARS, gazetteer: bool = True,
     ) -> None:
         self.mode = mode
         self.model_name = model
         self.patterns = [str(p) for p in patterns]
-        self.nlp = build_pipeline(mode, patterns=self.patterns, model=model)
+        self.gazetteer = gazetteer
+        self.nlp = build_pipeline(mode, patterns=self.patterns, model=model, gazetteer=gazetteer)
         self.boilerplate = load_boilerplate(pattern_dirs(self.patterns))
         self.max_chars = max_chars
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
     def settings(self) -> dict[str, Any]:
         """What it takes to build an equal Extractor (in another process)."""
-        return {"mode": self.mode, "patterns": self.patterns, "model": self.model_name, "max_chars": self.max_chars}
+        return {"mode": self.mode, "patterns": self.patterns, "model": self.model_name, "max_chars": self.max_chars,
+                "gazetteer": self.gazetteer}
 
     # ------------------------------------------------------------------ one article
     def extract(

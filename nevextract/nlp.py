@@ -136,10 +136,11 @@ def load_model(name: str | None = None, *, exclude: Sequence[str] = ("lemmatizer
 
 
 def build_pipeline(
-    mode: Mode = "hybrid", *, patterns: Sequence[str | Path] = (), model: str | None = None
+    mode: Mode = "hybrid", *, patterns: Sequence[str | Path] = (), model: str | None = None, gazetteer: bool = True
 ) -> Language:
     """The spaCy pipeline for a mode: `rules` needs no statistical model, `statistical` uses
-    the model's entities and parse alone, `hybrid` uses both."""
+    the model's entities and parse alone, `hybrid` uses both. `gazetteer=False` runs the
+    organisations component without its lists of known names."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "rules":
@@ -153,8 +154,8 @@ def build_pipeline(
     use_model = mode != "rules"
     extra = [str(p) for p in patterns]
     for field in register_components():
-        nlp.add_pipe(
-            f"nevextract_{field}",
-            config={"use_rules": use_rules, "use_model": use_model, "patterns": extra},
-        )
+        config = {"use_rules": use_rules, "use_model": use_model, "patterns": extra}
+        if field == "organisations":
+            config["use_gazetteer"] = gazetteer
+        nlp.add_pipe(f"nevextract_{field}", config=config)
     return nlp

@@ -187,3 +187,10 @@ def test_a_family_name_first_is_not_an_organisation(hybrid_extractor: Extractor)
     text = ('"Competition remains intense," said Wang Jianmin, secretary-general of the alliance. '
             "Wang said prices had fallen.")
     assert "Wang" not in orgs(hybrid_extractor, text)
+
+
+def test_without_the_gazetteer_only_name_rules_find_organisations() -> None:
+    ex = Extractor(mode="rules", gazetteer=False)
+    text = "BYD sold 300,000 cars, the China Passenger Car Association (CPCA) said."
+    assert orgs(ex, text) == {"China Passenger Car Association": ["CPCA"]}
+    assert ex.settings()["gazetteer"] is False

@@ -110,10 +110,13 @@ def _is_name_token(tok: Token) -> bool:
 
 
 class OrganisationFinder:
-    def __init__(self, nlp: Language, use_rules: bool = True, use_model: bool = True, patterns: Sequence[str] = ()):
+    def __init__(
+        self, nlp: Language, use_rules: bool = True, use_model: bool = True, patterns: Sequence[str] = (),
+        use_gazetteer: bool = True,
+    ):
         self.use_rules = use_rules
         self.use_model = use_model
-        self.pats = OrganisationPatterns.load(patterns)
+        self.pats = OrganisationPatterns.load(patterns, gazetteer=use_gazetteer)
         self._kind_tails = frozenset(k.split("-")[-1] for k in self.pats.kinds)  # last token of each kind noun
         # One matcher label per canonical name: a match names its entry itself, so the lookup
         # can never disagree with the matcher about spacing ("Mercedes - Benz" matches the
@@ -563,9 +566,9 @@ class OrganisationFinder:
 
 @Language.factory(
     "nevextract_organisations",
-    default_config={"use_rules": True, "use_model": True, "patterns": []},
+    default_config={"use_rules": True, "use_model": True, "patterns": [], "use_gazetteer": True},
 )
 def make_organisations(
-    nlp: Language, name: str, use_rules: bool, use_model: bool, patterns: list[str]
+    nlp: Language, name: str, use_rules: bool, use_model: bool, patterns: list[str], use_gazetteer: bool
 ) -> OrganisationFinder:
-    return OrganisationFinder(nlp, use_rules=use_rules, use_model=use_model, patterns=patterns)
+    return OrganisationFinder(nlp, use_rules=use_rules, use_model=use_model, patterns=patterns, use_gazetteer=use_gazetteer)

@@ -63,10 +63,12 @@ class OrganisationPatterns:
     _keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, extra: Sequence[str | Path] = ()) -> OrganisationPatterns:
+    def load(cls, extra: Sequence[str | Path] = (), *, gazetteer: bool = True) -> OrganisationPatterns:
+        """The shipped patterns and those of the `extra` folders; `gazetteer=False` leaves out
+        every list of known names (to measure what the name rules and the model find alone)."""
         dirs = pattern_dirs(extra)
         entries: dict[str, GazetteerEntry] = {}
-        for e in load_all(GAZETTEER_FILE, GazetteerEntry, dirs):
+        for e in load_all(GAZETTEER_FILE, GazetteerEntry, dirs) if gazetteer else ():
             if e.name in entries:  # a user's file may add aliases to a shipped entry
                 old = entries[e.name]
                 e = GazetteerEntry(name=e.name, aliases=[*old.aliases, *e.aliases], type=e.type or old.type)
