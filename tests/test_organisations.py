@@ -194,3 +194,22 @@ def test_without_the_gazetteer_only_name_rules_find_organisations() -> None:
     text = "BYD sold 300,000 cars, the China Passenger Car Association (CPCA) said."
     assert orgs(ex, text) == {"China Passenger Car Association": ["CPCA"]}
     assert ex.settings()["gazetteer"] is False
+
+
+def test_a_name_before_its_shares_or_staff_is_an_organisation(hybrid_extractor: Extractor) -> None:
+    # no head word, not in the gazetteer: only the model's ORG, used before lowercase nouns
+    text = "Brindlewood analysts cut their forecast on Tuesday. Brindlewood shares fell 3% on Monday."
+    assert orgs(hybrid_extractor, text) == {"Brindlewood": []}
+
+
+def test_a_dateline_run_into_a_model_name_is_cut_off(hybrid_extractor: Extractor) -> None:
+    rec = hybrid_extractor.extract("OSLO - Norsk Kraftverk Group said on Monday it would cut 500 jobs.", clean=False)
+    names = [o.name for o in rec.organisations]
+    assert not any(n.startswith("OSLO") for n in names)
+
+
+def test_names_with_digits_or_a_lowercase_start_need_an_organisation_word(hybrid_extractor: Extractor) -> None:
+    rec = hybrid_extractor.extract("Shares of 3D Printing Systems Inc rose, while the SU7 sold well.", clean=False)
+    names = [o.name for o in rec.organisations]
+    assert "SU7" not in names
+    assert any(n.startswith("3D Printing Systems") for n in names)

@@ -34,6 +34,7 @@ _FINITE_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "an
 _COMPLEMENT_START = frozenset({"of", "for"})
 _ACRONYM = regex.compile(r"[A-Z][A-Z0-9&]{1,9}s?")
 _MIXED_ALNUM = regex.compile(r"\p{L}\d|\d\p{L}")
+_INNER_CAPITAL = regex.compile(r"\p{Ll}{1,2}\p{Lu}\p{L}")  # eBay, iRobot
 _SEARCH_TIMEOUT = 2.0
 # An organisation's name does not follow these: "a Budapest consultancy", "its China
 # Electronic Architecture" name a kind of thing or a product.
@@ -70,10 +71,11 @@ def _has_indefinite(doc: Doc, spans: list[tuple[int, int]]) -> bool:
     )
 
 
-def _used_as_common_noun(span: SpacySpan) -> int:
+def _used_as_common_noun(span: SpacySpan, members: Collection[str] = ()) -> int:
     """1 when a name is used like a common noun: after "a"/"an", or as a modifier of a
-    lowercase noun ("the Standard version", "a Naxtra pack"); 100 when it is used as a place,
-    which one use settles."""
+    lowercase noun ("the Standard version", "a Naxtra pack") other than one of `members`
+    ("Atlas shares" is an organisation's use); 100 when it is used as a place, which one use
+    settles."""
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].lower_ in _NOT_BEFORE_NAMES:
         return 1
@@ -91,7 +93,8 @@ def _used_as_common_noun(span: SpacySpan) -> int:
     ):
         return 100  # "Jinhua, Zhejiang province", "Hefei, China's EV capital": a place, always
     last = span[-1]
-    if last.dep_ in ("compound", "amod") and last.head.i > last.i and last.head.text.islower():
+    if last.dep_ in ("compound", "amod") and last.head.i > last.i and last.head.text.islower() \
+            and last.head.text not in members:
         return 1
     return 0
 
@@ -290,6 +293,12 @@ class OrganisationFinder:
             if doc[k].text in ("(", "[", ")", "]"):
                 e = k
                 break
+        for k in range(s + 1, e - 1):
+            # a dateline or wire slug run into the name: "OSLO - Norsk Hydro", "GMT - Nordic Bank"
+            if doc[k].text in ("-", "–", "—", "--") and doc[k - 1].whitespace_ and doc[k].whitespace_ \
+                    and all(t.is_upper or t.is_punct for t in doc[s:k]):
+                s = k + 1
+                break
         while s < e and (
             doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct
             or (e - s > 1 and doc[s].text in self.pats.not_organisations)
@@ -307,10 +316,12 @@ class OrganisationFinder:
         text = span.text
         if text in self.pats.not_organisations or text.rstrip("s") in self.pats.not_organisations:
             return False
-        if not text[0].isupper() and not text[0].isdigit():
-            return False
-        if any(t.like_num or _MIXED_ALNUM.search(t.text) for t in span):
-            return False  # model and product names: SU7, Model 3, ID.4
+        if not text[0].isupper() and not text[0].isdigit() and not _INNER_CAPITAL.match(text):
+            return False  # but "eBay", "iRobot": a lowercase letter before a capital
+        if any(t.like_num or _MIXED_ALNUM.search(t.text) for t in span) and not (
+            len(span) > 1 and self._has_org_word(span)
+        ):
+            return False  # model and product names: SU7, Model 3, ID.4 - not "3D Systems Corp"
         if span[-1].text in self.pats.not_heads:
             return False
         if "\n" in text or len(span) > 8:
@@ -404,7 +415,7 @@ class OrganisationFinder:
             g.forms.append(form)
             span = doc[c.start:c.end]
             g.spans.append(self._name_offsets(span, form))
-            g.common_noun_uses += _used_as_common_noun(span)
+            g.common_noun_uses += _used_as_common_noun(span, self.pats.members)
         self._merge_acronyms(doc, cands, groups)
         # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin"
         not_names = {e[k].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for k in (0, -1)}
@@ -441,7 +452,7 @@ class OrganisationFinder:
         # one use as a place anywhere ("Jinhua, Zhejiang province") settles it
         width = len(g.name.split())
         return not any(
-            _used_as_common_noun(doc[t.i : t.i + width]) >= 100
+            _used_as_common_noun(doc[t.i : t.i + width], self.pats.members) >= 100
             for t in doc if t.text == g.name.split()[0] and doc[t.i : t.i + width].text == g.name
         )
 

@@ -43,7 +43,7 @@ class OrganisationWord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     word: str = Field(min_length=1, pattern=r"^\S+$")
-    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation", "kind"]
+    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation", "kind", "member"]
     type: str | None = None
 
 
@@ -60,6 +60,7 @@ class OrganisationPatterns:
     not_heads: frozenset[str]
     affiliations: frozenset[str]  # "analyst" in "an analyst at Bankhaus Lenz"
     kinds: frozenset[str]  # "carmaker" in "carmaker Hanul", "X, a Spanish start-up"
+    members: frozenset[str]  # "shares" in "Atlas shares": what only an organisation has
     _keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -93,6 +94,7 @@ class OrganisationPatterns:
             not_heads=frozenset(by_role.get("not-head", ())),
             affiliations=frozenset(by_role.get("affiliation", ())),
             kinds=frozenset(by_role.get("kind", ())),
+            members=frozenset(by_role.get("member", ())),
         )
         for e in entries.values():
             for form in (e.name, *e.aliases):
