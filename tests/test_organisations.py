@@ -213,3 +213,20 @@ def test_names_with_digits_or_a_lowercase_start_need_an_organisation_word(hybrid
     names = [o.name for o in rec.organisations]
     assert "SU7" not in names
     assert any(n.startswith("3D Printing Systems") for n in names)
+
+
+def test_a_listing_names_the_company_and_the_exchange(rules_extractor: Extractor) -> None:
+    rec = rules_extractor.extract("Velmora Bancorp, Inc. (NASDAQ: VLMB) is a bank holding company.", clean=False)
+    assert [(o.name, o.type, [(m.start, m.end) for m in o.mentions]) for o in rec.organisations] == [
+        ("Velmora Bancorp, Inc.", "company", [(0, 21)]),
+        ("NASDAQ", "exchange", [(23, 29)]),
+    ]
+
+
+def test_shares_of_a_name_make_it_a_company_whatever_the_model_says(hybrid_extractor: Extractor) -> None:
+    found = orgs(hybrid_extractor, "Shares of Brindle Cole rose 4%, while shares in the Osprey Tarn Group fell.")
+    assert found == {"Brindle Cole": [], "Osprey Tarn Group": []}
+
+
+def test_shares_of_a_place_are_no_company(hybrid_extractor: Extractor) -> None:
+    assert orgs(hybrid_extractor, "Shares in China fell on Monday.") == {}

@@ -219,6 +219,54 @@ class OrganisationFinder:
                 continue  # "a professor at Beijing": a place
             yield Candidate(j, k, {"rules"})
 
+    def _name_after(self, doc: Doc, j: int) -> int:
+        """End of the capitalised name that starts at token j ("Hewlett-Packard Co", "Bank of
+        America", "S&T Bancorp"), at most six tokens; j when none starts there."""
+        n, k = len(doc), j
+        while k < n and k - j < 6 and (
+            _is_name_token(doc[k]) or doc[k].text in self.pats.legal_suffixes
+            or (doc[k].lower_ in _AFFILIATION_CONNECTORS and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
+            or (doc[k].text == "-" and k > j and not doc[k].whitespace_ and k + 1 < n and _is_name_token(doc[k + 1]))
+        ):
+            k += 1
+        return k
+
+    def _name_before(self, doc: Doc, end: int) -> int:
+        """Start of the capitalised name that ends before token `end` ("S&T Bancorp, Inc."),
+        at most six tokens; `end` when none ends there."""
+        s = end
+        while s > 0 and end - s < 6 and (
+            _is_name_token(doc[s - 1]) or doc[s - 1].text in self.pats.legal_suffixes
+            or (doc[s - 1].text in ("&", ",", "-") and s >= 2 and s < end and _is_name_token(doc[s - 2]))
+        ):
+            s -= 1
+        while s < end and not _is_name_token(doc[s]):
+            s += 1
+        return s
+
+    def _market_evidence(self, doc: Doc) -> Iterator[Candidate]:
+        """Financial news names companies by how they trade: the name before a listing
+        ("Nio Inc (NYSE: NIO)", "S&T Bancorp (NASDAQ: STBA)") and the exchange in it, and the
+        name after "shares of"/"shares in" ("shares of Brindle Cole rose"). Such names are
+        companies whatever label the model gives them (it often reads one as a person)."""
+        n = len(doc)
+        for i in range(n - 2):
+            tok = doc[i]
+            if tok.text in self.pats.exchanges and doc[i + 1].text == ":" and i > 0:
+                bracket = i - 1 if doc[i - 1].text in ("(", "[") else None
+                yield Candidate(i, i + 1, {"rules"}, type="exchange")
+                if bracket is not None:
+                    s = self._name_before(doc, bracket)
+                    if s < bracket and doc[s].text not in self.pats.not_organisations:
+                        yield Candidate(s, bracket, {"rules"}, type="company")
+            elif tok.lower_ in ("shares", "stock") and doc[i + 1].lower_ in ("of", "in"):
+                j = i + 2 + (doc[i + 2].lower_ == "the")
+                k = self._name_after(doc, j)
+                if k > j and doc[j].text not in self.pats.not_organisations and not all(
+                    t.ent_type_ in ("GPE", "LOC", "NORP", "DATE") for t in doc[j:k]
+                ):
+                    yield Candidate(j, k, {"rules"}, type="company")
+
     def _kinds(self, doc: Doc) -> Iterator[Candidate]:
         """A name a kind-of-company noun introduces ("battery maker Xinneng Power") or
         describes in an apposition ("Aurelia Baterias, a Spanish start-up building ...",
@@ -549,6 +597,7 @@ class OrganisationFinder:
             cands += self._head_names(doc)
             cands += self._affiliations(doc)
             cands += self._kinds(doc)
+            cands += self._market_evidence(doc)
         if self.use_model:
             cands += self._model_orgs(doc)
         cands = self._resolve(cands)

@@ -43,7 +43,7 @@ class OrganisationWord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     word: str = Field(min_length=1, pattern=r"^\S+$")
-    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation", "kind", "member"]
+    role: Literal["head", "name-suffix", "legal-suffix", "not-organisation", "not-head", "affiliation", "kind", "member", "exchange"]
     type: str | None = None
 
 
@@ -61,6 +61,7 @@ class OrganisationPatterns:
     affiliations: frozenset[str]  # "analyst" in "an analyst at Bankhaus Lenz"
     kinds: frozenset[str]  # "carmaker" in "carmaker Hanul", "X, a Spanish start-up"
     members: frozenset[str]  # "shares" in "Atlas shares": what only an organisation has
+    exchanges: frozenset[str]  # "NYSE" in "Nio (NYSE: NIO)"
     _keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -95,6 +96,7 @@ class OrganisationPatterns:
             affiliations=frozenset(by_role.get("affiliation", ())),
             kinds=frozenset(by_role.get("kind", ())),
             members=frozenset(by_role.get("member", ())),
+            exchanges=frozenset(by_role.get("exchange", ())),
         )
         for e in entries.values():
             for form in (e.name, *e.aliases):
