@@ -51,8 +51,8 @@ def test_batch_goes_on_past_bad_pages(pages: Path, tmp_path: Path, capsys: pytes
     assert good["published"] == "2025-03-04"
     assert good["source"] == "Example"  # the copyright holder, "Media Ltd." dropped
     assert {r["reason"] for r in good["removed"]} >= {"share", "copyright"}
-    assert recs["latin1"]["warnings"][0] == "the file is not valid UTF-8: undecodable bytes were replaced"
-    assert "Besan\ufffdon" in recs["latin1"]["body"]
+    assert recs["latin1"]["warnings"][0] == "the encoding was guessed: cp1252 (the file is not UTF-8 and declares no charset)"
+    assert "Besançon" in recs["latin1"]["body"]
     summary = capsys.readouterr().err
     assert "2 articles, 2 failed" in summary
     assert f"failed: {pages / 'empty.txt'}: EmptyInput: the file is empty" in summary
