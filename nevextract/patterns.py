@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -194,16 +198,98 @@ def load_all(name: str, model: type[M], dirs: Sequence[Path]) -> list[M]:
 # the classic shape of catastrophic backtracking; user patterns with it are refused.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
 
+# Shapes the static check cannot see ("^(a|a)*$": two ways to match each "a") are found by
+# running the pattern on adversarial strings: runs of a character or a word the pattern
+# expects, ended by one it does not, so the engine must try every way to split the run.
+# A linear pattern finishes such a probe in microseconds; a catastrophic one not in seconds.
+LINE_TIMEOUT = 0.5  # seconds a rule regex gets on one line at run time (clean/profiles.py uses it)
+MAX_LINE = 5000  # longest line a rule regex runs on at run time (likewise)
+_PROBE_REPEATS = 30  # a run this long takes 2**30 steps to split every way: minutes
+_PROBE_BUDGET = 0.25  # seconds for all short probes of one pattern
+_PROBE_END = "\x00"  # no pattern line expects a NUL: cleaning turns them into spaces
+_CLASS_SAMPLES = {"d": "1", "w": "a", "s": " ", "D": "a", "W": "!", "S": "a", "p": "a", "X": "a", "h": " "}
+_ESCAPE = regex.compile(r"\\(?:[pP]\{[^}]{0,40}\}|.)", regex.DOTALL)
+_WORD = regex.compile(r"[^\W_]{2,}")
+_DEFAULT_ATOMS = ("a", "A", "1", " ", ".", "-", "ab", "a ")
+# `nevextract patterns check` also tries run-time-length lines (`thorough_regex_checks`):
+# a pattern that is merely polynomial ("^.*\s.*\s.*$") is fine on 30 characters and runs
+# out of time on 5,000.
+_THOROUGH: ContextVar[bool] = ContextVar("nevextract_thorough_regex_checks", default=False)
+
+
+@contextmanager
+def thorough_regex_checks() -> Iterator[None]:
+    """Within this block, `check_regex` also runs each pattern on lines of run-time length."""
+    token = _THOROUGH.set(True)
+    try:
+        yield
+    finally:
+        _THOROUGH.reset(token)
+
 
 def check_regex(pattern: str) -> str:
     """Compile a user-supplied regular expression, refusing ones that can backtrack badly.
 
-    Raises ValueError with the reason; returns the pattern unchanged when it is usable.
-    """
+    Raises ValueError with the reason; returns the pattern unchanged when it is usable."""
+    _check_regex(pattern, _THOROUGH.get())
+    return pattern
+
+
+@lru_cache(maxsize=4096)  # every Extractor (and worker) validates the same shipped patterns
+def _check_regex(pattern: str, thorough: bool) -> None:
     try:
-        regex.compile(pattern)
+        compiled = regex.compile(pattern, regex.IGNORECASE)
     except regex.error as exc:
         raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
     if _NESTED_QUANTIFIER.search(pattern):
         raise ValueError(f"regex {pattern!r} nests a repeat inside a repeat and can backtrack badly")
-    return pattern
+    atoms, literals = _probe_atoms(pattern)
+    deadline = time.perf_counter() + _PROBE_BUDGET
+    for atom in atoms:
+        probe = atom * _PROBE_REPEATS + _PROBE_END
+        try:
+            compiled.search(probe, timeout=max(deadline - time.perf_counter(), 0.001))
+        except TimeoutError:
+            raise ValueError(
+                f"regex {pattern!r} backtracks catastrophically: it ran over {_PROBE_BUDGET} s on "
+                f"{len(probe)} characters ({_show(probe)})"
+            ) from None
+    if not thorough:
+        return
+    # A literal the pattern needs, in the middle of the run, gets past the engine's quick
+    # "is the literal there at all" test and into the backtracking.
+    for atom in atoms:
+        half = (MAX_LINE - 100) // (2 * len(atom))
+        for needle in ("", *literals[:5]):
+            probe = atom * half + needle + atom * half + _PROBE_END
+            try:
+                compiled.search(probe, timeout=LINE_TIMEOUT)
+            except TimeoutError:
+                raise ValueError(
+                    f"regex {pattern!r} is too slow: it ran over the run-time limit of {LINE_TIMEOUT} s on a "
+                    f"line of {len(probe):,} characters ({_show(probe)})"
+                ) from None
+
+
+def _probe_atoms(pattern: str) -> tuple[list[str], list[str]]:
+    """What probe strings are made of: characters and words the pattern expects (atoms), and
+    the literal characters and words written in it."""
+    atoms: dict[str, None] = dict.fromkeys(_DEFAULT_ATOMS)
+    literals: dict[str, None] = {}
+    for m in _ESCAPE.finditer(pattern):
+        ch = m.group(0)[1]
+        atoms.setdefault(_CLASS_SAMPLES.get(ch, ch if not ch.isalnum() else "a"))
+    plain = _ESCAPE.sub(" ", pattern)
+    for ch in plain:
+        if ch not in "()[]{}?*+|^$.\\ " and ch.isprintable():
+            atoms.setdefault(ch)
+            literals.setdefault(ch)
+    for word in _WORD.findall(plain)[:20]:
+        atoms.setdefault(word)
+        atoms.setdefault(word + " ")
+        literals.setdefault(word)
+    return list(atoms), list(reversed(literals))  # words first: they say most
+
+
+def _show(probe: str) -> str:
+    return f"{probe[:12]!r}… ending in {probe[-1]!r}"

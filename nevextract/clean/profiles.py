@@ -7,7 +7,9 @@ Both are data; this module validates and compiles them once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -16,11 +18,69 @@ from urllib.parse import urlparse
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from nevextract.patterns import PatternError, Problem, check_regex, load_all, load_mapping
+from nevextract.patterns import LINE_TIMEOUT, MAX_LINE, PatternError, Problem, check_regex, load_all, load_mapping
 
 # Generic rules run on every line of every page: a line longer than this is not chrome.
-_MAX_LINE_FOR_RULES = 5000
-REGEX_TIMEOUT = 0.5
+# (`patterns check` tries each regex on lines this long.)
+_MAX_LINE_FOR_RULES = MAX_LINE
+# A rule regex gets this long on one line; then the line counts as not matched, and the rule
+# is not tried again on that page (RegexTimeouts): 40 such lines once cost 21 s on one page.
+REGEX_TIMEOUT = LINE_TIMEOUT
+
+
+@dataclass
+class RegexTimeouts:
+    """The rules that ran out of time on the page being cleaned, for its `warnings`."""
+
+    # (pattern, flags) → what the pattern belongs to, in the order they timed out
+    timed_out: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def note(self, pattern: regex.Pattern[str], owner: str) -> None:
+        self.timed_out.setdefault((pattern.pattern, pattern.flags), owner)
+
+    def gave_up_on(self, pattern: regex.Pattern[str]) -> bool:
+        return (pattern.pattern, pattern.flags) in self.timed_out
+
+    def warnings(self) -> list[str]:
+        return [
+            f"{owner}: regex {pattern!r} took longer than {REGEX_TIMEOUT} s on a line and was not tried "
+            f"again on this page (`nevextract patterns check` finds such patterns)"
+            for (pattern, _), owner in self.timed_out.items()
+        ]
+
+
+# The page being cleaned. A context variable, not an argument: rules are tried from several
+# places (line rules, profile matching, `removed` reasons), all under one `clean_page` call.
+_TIMEOUTS: ContextVar[RegexTimeouts | None] = ContextVar("nevextract_regex_timeouts", default=None)
+
+
+@contextmanager
+def watch_regex_timeouts() -> Iterator[RegexTimeouts]:
+    """Collect rule time-outs while cleaning one page; nested calls share the outer log."""
+    current = _TIMEOUTS.get()
+    if current is not None:
+        yield current
+        return
+    log = RegexTimeouts()
+    token = _TIMEOUTS.set(log)
+    try:
+        yield log
+    finally:
+        _TIMEOUTS.reset(token)
+
+
+def _search(pattern: regex.Pattern[str], text: str, owner: str) -> bool:
+    """`pattern` found in `text` within REGEX_TIMEOUT; a time-out is logged for the page's
+    warnings and counts as no match."""
+    log = _TIMEOUTS.get()
+    if log is not None and log.gave_up_on(pattern):
+        return False
+    try:
+        return pattern.search(text, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        if log is not None:
+            log.note(pattern, owner)
+        return False
 
 
 def _regex_list(values: list[str]) -> list[str]:
@@ -101,13 +161,8 @@ class SourceProfile(_Strict):
         if any(sig in raw for sig in self.match.signatures):
             return True
         head = raw[:5000]
-        for pattern in self.match.patterns:
-            try:
-                if regex.search(pattern, head, regex.MULTILINE, timeout=REGEX_TIMEOUT):
-                    return True
-            except TimeoutError:
-                continue
-        return False
+        owner = f"site profile {self.name!r}, match pattern"
+        return any(_search(regex.compile(p, regex.MULTILINE), head, owner) for p in self.match.patterns)
 
 
 class GenericRule(_Strict):
@@ -133,10 +188,7 @@ class CompiledRule:
             return False
         if len(line) > _MAX_LINE_FOR_RULES:
             return False
-        try:
-            return self.pattern.search(line, timeout=REGEX_TIMEOUT) is not None
-        except TimeoutError:
-            return False
+        return _search(self.pattern, line, f"boilerplate rule {self.reason!r}")
 
 
 @dataclass
