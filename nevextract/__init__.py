@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from nevextract.clean import PageFormat
 from nevextract.extractor import Extractor, InputError
 from nevextract.nlp import Mode
 from nevextract.records import (
@@ -32,7 +33,10 @@ def _shared(mode: Mode) -> Extractor:
 def extract(
     text_or_html: str, *, id: str | None = None, source: str | None = None,
     published: str | dt.date | None = None, url: str | None = None, clean: bool = True,
-    mode: Mode = "hybrid",
+    mode: Mode = "hybrid", format: PageFormat | None = None,
 ) -> ArticleRecord:
-    """One page → its record, with a shared `Extractor` per mode (loaded on first use)."""
-    return _shared(mode).extract(text_or_html, id=id, source=source, published=published, url=url, clean=clean)
+    """One page → its record, with a shared `Extractor` per mode (loaded on first use).
+    `format` ("html" or "text") says what the page is; by default it is detected."""
+    return _shared(mode).extract(
+        text_or_html, id=id, source=source, published=published, url=url, clean=clean, format=format,
+    )

@@ -16,7 +16,7 @@ import regex
 
 from spacy.tokens import Doc
 
-from nevextract.clean import CleanedPage, clean_page
+from nevextract.clean import CleanedPage, PageFormat, clean_page
 from nevextract.clean.profiles import load_boilerplate
 from nevextract.clean.text import replace_surrogates
 from nevextract.nlp import FIELDS, Mode, build_pipeline
@@ -84,9 +84,13 @@ class Extractor:
     def extract(
         self, text: str, *, id: str | None = None, source: str | None = None,
         published: str | dt.date | None = None, url: str | None = None, clean: bool = True,
+        format: PageFormat | None = None,
     ) -> ArticleRecord:
-        """One page (text dump or HTML) → its record. `clean=False` takes `text` as the body."""
-        prep = self._prepare(text, id=id or "article", path=None, source=source, published=published, url=url, clean=clean)
+        """One page (text dump or HTML) → its record. `clean=False` takes `text` as the body;
+        `format` ("html" or "text") says what the page is instead of detecting it."""
+        prep = self._prepare(
+            text, id=id or "article", path=None, source=source, published=published, url=url, clean=clean, format=format,
+        )
         return self._record(prep, self.nlp(self._doc(prep)))
 
     # ------------------------------------------------------------------ many articles
@@ -151,7 +155,7 @@ class Extractor:
             return self._prepare(
                 text, id=ident, path=path, source=item.get("source"), published=item.get("published"),
                 url=item.get("url"), clean=bool(item.get("clean", True)),
-                warnings=list(item.get("warnings") or []),
+                warnings=list(item.get("warnings") or []), format=item.get("format"),
             )
         except Exception as exc:  # noqa: BLE001 - reported as the item's error record
             return _error(ident, path, exc)
@@ -160,13 +164,14 @@ class Extractor:
     def _prepare(
         self, text: str, *, id: str, path: str | None, source: str | None,
         published: str | dt.date | None, url: str | None, clean: bool, warnings: Sequence[str] = (),
+        format: PageFormat | None = None,
     ) -> _Prepared:
         if not text.strip():
             raise InputError("the page is empty")
         if len(text) > self.max_chars * 20:
             raise InputError(f"the page has {len(text):,} characters, more than the limit of {self.max_chars * 20:,}")
         if clean:
-            page = clean_page(text, self.boilerplate, url=url)
+            page = clean_page(text, self.boilerplate, url=url, format=format)
         else:
             page = CleanedPage(body=replace_surrogates(text), removed=[], url=url)
         if not page.body.strip():

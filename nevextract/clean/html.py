@@ -4,26 +4,83 @@ trafilatura finds the article among navigation, sidebars and footers far better 
 we would write over raw markup (it is what the jusText/trafilatura comparison in PEERS.md
 measured). It does not say what it dropped, so the visible text it left out is listed in
 `removed` by comparing the page's visible lines with what it kept.
+
+The page is parsed once, here, and the tree handed to trafilatura: its own parser stops at
+256 levels of nesting (an article under 1,000 `<div>`s came out empty), ours allows libxml2's
+2,048 and flattens wrapper tags when even that is not enough.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from nevextract.clean.text import replace_surrogates
+
 _HTML_TAG = regex.compile(r"<\s*/?\s*(?:html|head|body|div|p|br|span|article|section|a|h[1-6]|li|ul|table|meta|script)\b", regex.IGNORECASE)
+# A document that says what it is in its first bytes: a doctype or an <html> tag (after an
+# XML prolog or a comment), whatever follows it.
+_DOCUMENT_START = regex.compile(
+    r"\s{0,1000}(?:<\?xml\b[^>]{0,300}>\s{0,1000})?(?:<!--[^>]{0,2000}-->\s{0,1000})?(?:<!doctype\s{1,10}html\b|<html\b)",
+    regex.IGNORECASE,
+)
+# Elements whose content is not markup: CSS, scripts and comments can fill the first tens of
+# kilobytes of a page, so the tag count looks past them.
+_RAW_TEXT_OPEN = regex.compile(r"<(style|script)\b|<!--", regex.IGNORECASE)
+_RAW_TEXT_CLOSE = {"style": regex.compile(r"</style\s*>", regex.IGNORECASE),
+                   "script": regex.compile(r"</script\s*>", regex.IGNORECASE),
+                   "": regex.compile(r"-->")}
+_SNIFF_CHARS = 20_000  # markup looked at, outside CSS and scripts
+_SNIFF_SCAN = 2_000_000  # how far into the page that markup is looked for
+
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "svg"}
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "td", "th", "header",
                "footer", "aside", "nav", "section", "article", "blockquote", "form", "button", "time", "ul", "ol"}
 
+# Pages nested deeper than libxml2's limit (2,048 with huge_tree) lose everything below it.
+# First the layout wrappers go (they carry no text of their own); if the page is still too
+# deep, every tag but the few that cannot nest.
+_WRAPPER_TAGS = regex.compile(
+    r"</?(?:div|span|section|font|center|aside|nav|header|footer|form|label|a|b|i|u|em|strong|small|big|sup|sub|main)\b[^>]{0,5000}>",
+    regex.IGNORECASE,
+)
+_ALL_BUT_FLAT_TAGS = regex.compile(
+    r"</?(?!(?:html|head|title|meta|body|p|br|h[1-6])\b)[a-z][a-z0-9:-]{0,50}\b[^>]{0,5000}>", regex.IGNORECASE
+)
+TOO_DEEP_WARNING = "the page's markup is nested more than 2,048 levels deep: {what} were dropped to read it"
+
 
 def looks_like_html(raw: str) -> bool:
-    """Markup, not a text dump: several structural tags near the top of the page."""
-    return len(_HTML_TAG.findall(raw[:20000])) >= 3
+    """Markup, not a text dump: a doctype or <html> at the top, or several structural tags
+    near the top of the page (not counting inline CSS, scripts and comments)."""
+    if _DOCUMENT_START.match(raw.lstrip("\ufeff")):
+        return True
+    return len(_HTML_TAG.findall(_markup_head(raw))) >= 3
+
+
+def _markup_head(raw: str) -> str:
+    """The first `_SNIFF_CHARS` characters of the page outside <style>, <script> and
+    comments, looked for within its first `_SNIFF_SCAN` characters."""
+    out: list[str] = []
+    kept = 0
+    pos = 0
+    end = min(len(raw), _SNIFF_SCAN)
+    while pos < end and kept < _SNIFF_CHARS:
+        m = _RAW_TEXT_OPEN.search(raw, pos, end)
+        stop = m.start() if m else end
+        chunk = raw[pos:min(stop, pos + _SNIFF_CHARS - kept)]
+        out.append(chunk)
+        kept += len(chunk)
+        if m is None:
+            break
+        out.append(f"<{m.group(1) or '!--'}>")  # the tag itself is markup
+        close = _RAW_TEXT_CLOSE[(m.group(1) or "").lower()].search(raw, m.end(), end)
+        pos = close.end() if close else end
+    return "".join(out)
 
 
 @dataclass
@@ -34,18 +91,46 @@ class HtmlPage:
     source: str | None
     url: str | None
     visible: list[str]  # every visible line of the page, for `removed`
+    warnings: list[str] = field(default_factory=list)
 
 
-_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+def parse_html(raw: str) -> tuple[lxml_html.HtmlElement | None, list[str]]:
+    """The page's tree (None when there is no markup to parse), and what had to be done to
+    read it."""
+    raw = replace_surrogates(raw)  # a lone surrogate (from a JSON escape) cannot be encoded
+    root, too_deep = _parse(raw)
+    if not too_deep:
+        return root, []
+    for pattern, what in ((_WRAPPER_TAGS, "layout tags (div, span, section, ...)"), (_ALL_BUT_FLAT_TAGS, "all tags but paragraphs and headings")):
+        raw = pattern.sub(" ", raw)
+        root, too_deep = _parse(raw)
+        if not too_deep:
+            return root, [TOO_DEEP_WARNING.format(what=what)]
+    raise ValueError("the page's markup is nested more than 2,048 levels deep, even without its layout tags")
+
+
+def _parse(raw: str) -> tuple[lxml_html.HtmlElement | None, bool]:
+    # A parser per page: its error log is how depth trouble is seen, and parsers are not
+    # shared between threads. Bytes with an explicit encoding: lxml would read undeclared
+    # bytes as Latin-1, and a str with an XML encoding declaration is refused.
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", huge_tree=True, collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True,
+    )
+    try:
+        root = lxml_html.fromstring(raw.encode("utf-8"), parser=parser)
+    except (ParserError, ValueError):
+        return None, False
+    too_deep = any("Excessive depth" in e.message for e in parser.error_log)
+    return root, too_deep
 
 
 def visible_lines(raw: str) -> list[str]:
     """The page's visible text, one line per block element (no head, scripts or styles)."""
-    try:
-        # bytes with an explicit encoding: lxml would read undeclared bytes as Latin-1
-        root = lxml_html.fromstring(raw.encode("utf-8"), parser=_UTF8_PARSER)
-    except (ParserError, ValueError):
-        return []
+    root, _ = parse_html(raw)
+    return _visible_lines(root) if root is not None else []
+
+
+def _visible_lines(root: lxml_html.HtmlElement) -> list[str]:
     lines: list[str] = []
     current: list[str] = []
 
@@ -55,7 +140,7 @@ def visible_lines(raw: str) -> list[str]:
             lines.append(line)
         current.clear()
 
-    # iterate instead of recursing: pages nested tens of thousands deep must not overflow
+    # iterate instead of recursing: pages nested thousands deep must not overflow
     skipping = 0
     for event, el in lxml_html.etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -83,8 +168,12 @@ def visible_lines(raw: str) -> list[str]:
 
 def extract_html(raw: str, url: str | None = None) -> HtmlPage:
     """Main content and metadata of an HTML page."""
+    root, warnings = parse_html(raw)
+    if root is None:
+        return HtmlPage(text="", title=None, published=None, source=None, url=url, visible=[], warnings=warnings)
+    visible = _visible_lines(root)
     doc = trafilatura.bare_extraction(
-        raw,
+        root,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -101,5 +190,6 @@ def extract_html(raw: str, url: str | None = None) -> HtmlPage:
         published=data.get("date") or None,
         source=data.get("sitename") or None,
         url=data.get("url") or url,
-        visible=visible_lines(raw),
+        visible=visible,
+        warnings=warnings,
     )
