@@ -1,0 +1,1 @@
+"""Accuracy harness: see benchmarks/accuracy/run.py."""
