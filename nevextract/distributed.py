@@ -10,19 +10,33 @@ Dask is an optional dependency: `pip install "nevextract[dask]"`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import logging
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
+
+from nevextract.records import ErrorInfo, ErrorRecord
 
 if TYPE_CHECKING:
     import dask.bag
 
     from nevextract.extractor import Extractor, Item
-    from nevextract.records import ArticleRecord, ErrorRecord
+    from nevextract.records import ArticleRecord
 
-# Records travel back to the client in rounds of this many items, so memory stays bounded.
-ROUND = 512
+# With no worker connected for this long, a run gives up rather than wait forever.
+WORKER_TIMEOUT_S = 60.0
+# How often the client looks at the cluster while it waits for a batch.
+POLL_S = 1.0
+
+
+class DaskError(RuntimeError):
+    """The cluster cannot finish the run (no workers, scheduler gone); one line for the user."""
 
 _EXTRACTORS: dict[tuple[Any, ...], Extractor] = {}
 
@@ -62,22 +76,132 @@ def connect(scheduler: str, workers: int = 2) -> Iterator[Any]:
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise RuntimeError('Dask is not installed: pip install "nevextract[dask]"') from exc
     if scheduler == "local":
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            with Client(cluster) as client:
-                yield client
-    else:
-        with Client(scheduler) as client:
+        # Worker processes are spawned with SIGINT ignored (an ignored signal is the one
+        # disposition that survives exec): Ctrl-C reaches the whole process group, and it is
+        # the parent's to handle - it closes the cluster - not each worker's, which would
+        # print its own traceback. Their routine warnings on shutdown are silenced likewise.
+        with _sigint_ignored():
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
             yield client
+    else:
+        try:
+            client = Client(scheduler)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise DaskError(f"cannot connect to the Dask scheduler {scheduler}: {exc}") from exc
+        with client:
+            yield client
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can change handlers; the workers then keep Dask's own
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def pipe_dask(
     items: Iterable[Item], client: Any, *, settings: dict[str, Any], batch_size: int = 16, partitions: int = 0,
+    worker_timeout: float = WORKER_TIMEOUT_S,
 ) -> Iterator[ArticleRecord | ErrorRecord]:
-    """Records for `items`, computed on the cluster `client` is connected to, in input order."""
-    import dask.bag as db
+    """Records for `items`, computed on the cluster `client` is connected to, in input order.
 
-    n = partitions or max(1, sum(client.nthreads().values()) * 2)
+    Items go out in batches of `batch_size`, at most `partitions` batches at a time (default:
+    two per worker thread), and each batch's records come back as soon as it and those before
+    it are done, so a progress bar moves steadily and memory stays bounded. A batch whose
+    worker died running it (Dask's `KilledWorker`) becomes one error record per item; with no
+    worker at all for `worker_timeout` seconds, `DaskError` is raised."""
+    threads = _threads(client)
+    in_flight = partitions or max(2, threads * 2)
+    size = max(1, batch_size)
+    pending: deque[tuple[list[Item], Any]] = deque()
     it = iter(items)
-    while chunk := list(islice(it, ROUND)):
-        bag = extract_bag(db.from_sequence(chunk, npartitions=min(n, len(chunk))), batch_size=batch_size, **settings)
-        yield from client.compute(bag).result()
+    try:
+        while True:
+            while len(pending) < in_flight and (chunk := list(islice(it, size))):
+                pending.append((chunk, client.submit(_partition, chunk, settings, batch_size, pure=False)))
+            if not pending:
+                return
+            chunk, future = pending[0]
+            records = _wait(client, future, chunk, worker_timeout)
+            pending.popleft()
+            yield from records
+    finally:
+        if pending:  # stopped early: the cluster need not finish what nobody will read
+            _cancel(client, [f for _, f in pending])
+
+
+def _cancel(client: Any, futures: list[Any]) -> None:
+    """Cancel tasks whose results nobody will read. If that fails while another exception is
+    on its way out (the one the user must see), the failure is noted on it, not raised."""
+    try:
+        client.cancel(futures)
+    except Exception as exc:  # noqa: BLE001 - re-raised, or noted on the exception in flight
+        current = sys.exc_info()[1]
+        if current is None or current is exc:
+            raise
+        current.add_note(f"also, cancelling the remaining Dask tasks failed: {type(exc).__name__}: {exc}")
+
+
+def _threads(client: Any) -> int:
+    try:
+        return sum(client.nthreads().values())
+    except (OSError, TimeoutError) as exc:
+        raise DaskError(f"cannot reach the Dask scheduler: {exc}") from exc
+
+
+def _wait(client: Any, future: Any, chunk: list[Item], worker_timeout: float) -> list[ArticleRecord | ErrorRecord]:
+    """The records of one batch, waiting for them without ever waiting forever. Only the
+    waiting for the batch to finish is cut into polls; fetching its records is not (a large
+    batch over a slow link may take longer than a poll)."""
+    from distributed import KilledWorker, wait
+
+    idle_since: float | None = None
+    while not future.done():
+        try:
+            wait([future], timeout=POLL_S)
+            continue
+        except TimeoutError:
+            pass  # still running: give up only when no worker is left to run it
+        if _threads(client):
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= worker_timeout:
+            raise DaskError(
+                f"no Dask worker for {worker_timeout:g} s (all died, or none joined the scheduler "
+                f"{client.scheduler.address}); records finished so far were kept"
+            )
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        last = getattr(exc.last_worker, "address", exc.last_worker)
+        message = (f"Dask workers died {exc.allowed_failures + 1} times running the batch of {len(chunk)} "
+                   f"page(s) this page was in (the last on {last}); a page too large for a worker's memory?")
+        return [_batch_error(item, n, "KilledWorker", message) for n, item in enumerate(chunk)]
+    except Exception as exc:  # noqa: BLE001 - sorted out by the future's state
+        if future.status == "error":  # the task raised: its pages get error records, the run goes on
+            return _task_failed(future, chunk)
+        raise DaskError(f"the Dask run stopped ({future.status}): {type(exc).__name__}: {exc}") from exc
+
+
+def _task_failed(future: Any, chunk: list[Item]) -> list[ArticleRecord | ErrorRecord]:
+    exc = future.exception()
+    return [_batch_error(item, n, type(exc).__name__, f"the Dask task failed: {exc}") for n, item in enumerate(chunk)]
+
+
+def _batch_error(item: Item, n: int, kind: str, message: str) -> ErrorRecord:
+    """The error record of one item of a batch that failed as a whole; an item that already
+    was an error record keeps its own."""
+    if isinstance(item, ErrorRecord):
+        return item
+    fields: Mapping[str, Any] = item if isinstance(item, Mapping) else {}
+    return ErrorRecord(
+        id=str(fields.get("id") or f"item-{n}"), path=fields.get("path"), error=ErrorInfo(type=kind, message=message)
+    )
