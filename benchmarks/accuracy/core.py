@@ -99,6 +99,41 @@ class TaskResult:
     missing: list[str] = field(default_factory=list)  # corpora not found under the data folder
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """One corpus of a field task. A task needing more per corpus subclasses this."""
+
+    name: str
+    path: str  # relative to the data folder
+    split: str
+    licence: str
+    source: str  # where to get it (the report's "where" column)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    """A peer's published figures, shown beside a corpus for scale (measured elsewhere)."""
+
+    system: str
+    metrics: dict[str, float]
+    source: str
+    note: str | None = None
+
+
+C = TypeVar("C", bound=Corpus)
+
+
+def published_rows(fld: str, corpus: Corpus, split: str, size: str, published: Iterable[Published]) -> list[Row]:
+    """Rows of published figures under `corpus`, with the `split` and `size` they were
+    measured on (metrics rounded to one decimal, as the report shows them)."""
+    return [
+        Row(fld, corpus.name, split, size, corpus.licence, p.system, {k: round(v, 1) for k, v in p.metrics.items()},
+            None, p.source, p.note)
+        for p in published
+    ]
+
+
 @dataclass
 class Options:
     """What the command line asked for, handed to every task."""
@@ -108,6 +143,21 @@ class Options:
     peers: bool = True
     limit: int | None = None  # at most this many documents per corpus (quick runs)
     corpora: Sequence[str] = ()  # only these corpus names; empty = all
+
+
+def present_corpora(
+    corpora: Iterable[C], opts: Options, result: TaskResult, present: Callable[[Path], bool] = Path.is_file
+) -> Iterator[tuple[C, Path]]:
+    """Each corpus asked for (`opts.corpora`; empty = all) with its path under the data
+    folder, when `present(path)`; the others asked for go to `result.missing`."""
+    for corpus in corpora:
+        if opts.corpora and corpus.name not in opts.corpora:
+            continue
+        path = opts.data / corpus.path
+        if not present(path):
+            result.missing.append(corpus.name)
+            continue
+        yield corpus, path
 
 
 class Task(Protocol):

@@ -53,15 +53,6 @@ TITLES = {
 }
 
 
-def _get(entry: Any, *keys: str) -> str:
-    """A corpus entry's attribute, whether the task lists dataclasses or dicts."""
-    for key in keys:
-        value = entry.get(key) if isinstance(entry, Mapping) else getattr(entry, key, None)
-        if value:
-            return str(value)
-    return ""
-
-
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "/").replace("\n", " ")
@@ -104,9 +95,9 @@ class About:
 
     @classmethod
     def of(cls, task: Any) -> About:
-        """From a task module: its docstring's first paragraph and its `CORPORA` entries."""
+        """From a task module: its docstring's first paragraph and its `CORPORA` (`core.Corpus`)."""
         doc = (task.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        where = {_get(c, "name"): _get(c, "source", "url", "repository") for c in getattr(task, "CORPORA", [])}
+        where = {c.name: c.source for c in getattr(task, "CORPORA", [])}
         return cls(doc, where)
 
 

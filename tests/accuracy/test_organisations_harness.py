@@ -184,8 +184,9 @@ def test_run_rules_on_fixture_folder(data: Path) -> None:
     ]
     val = got[("finer-ord-val", "nevextract rules")]
     assert val.size == "2 documents, 4 ORG" and val.split == "validation" and val.licence == "CC BY-NC 4.0"
-    # the rules find Voltra Motors Inc, Kestrel Bank and Orbis Group exactly, not Palm Grove Capital
-    assert val.metrics == {"ORG P": 100.0, "ORG R": 75.0, "ORG F1": 85.7, "ORG partial F1": 85.7, "doc ORG F1": 85.7}
+    # the rules find Voltra Motors Inc, Kestrel Bank and Orbis Group, and Palm Grove Capital
+    # after "Analysts at" opening a sentence
+    assert val.metrics == {"ORG P": 100.0, "ORG R": 100.0, "ORG F1": 100.0, "ORG partial F1": 100.0, "doc ORG F1": 100.0}
     assert val.words_per_s is not None and val.words_per_s > 0
     assert got[("conll2003-train", "nevextract rules")].size == "2 documents, 6 ORG"
     published = got[("finer-ord-val", "RoBERTa-large fine-tuned (published)")]

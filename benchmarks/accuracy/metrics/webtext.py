@@ -47,31 +47,19 @@ def norm(text: str) -> str:
 
 
 @dataclass
-class SnippetCounts:
-    """trafilatura's confusion matrix over snippets."""
+class SnippetCounts(Counts):
+    """trafilatura's confusion matrix over snippets: the harness's counts (precision and
+    recall as there) plus true negatives (whole numbers here)."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     tn: int = 0
 
-    def __add__(self, other: SnippetCounts) -> SnippetCounts:
+    def __add__(self, other: SnippetCounts) -> SnippetCounts:  # type: ignore[override]
         return SnippetCounts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn, self.tn + other.tn)
 
-    def __iadd__(self, other: SnippetCounts) -> SnippetCounts:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
+    def __iadd__(self, other: SnippetCounts) -> SnippetCounts:  # type: ignore[override]
+        super().__iadd__(other)
         self.tn += other.tn
         return self
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def accuracy(self) -> float:
@@ -80,6 +68,8 @@ class SnippetCounts:
 
     @property
     def f1(self) -> float:
+        """trafilatura's formula, 2TP / (2TP + FP + FN): equal to `Counts.f1` (2PR / (P + R))
+        in exact arithmetic, but not always once rounded, so kept for the same figures."""
         denom = 2 * self.tp + self.fp + self.fn
         return 2 * self.tp / denom if denom else 0.0
 

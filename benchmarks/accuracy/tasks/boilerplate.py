@@ -44,7 +44,9 @@ from typing import Any
 
 import regex
 
-from accuracy.core import Options, Row, SweepError, TaskResult, limited, rate, run_nevextract, timed, words_in
+from accuracy.core import (
+    Corpus, Options, Row, SweepError, TaskResult, limited, present_corpora, rate, run_nevextract, timed, words_in,
+)
 from accuracy.metrics.webtext import SnippetCounts, count_snippets, norm
 from accuracy.readers.webextract import SnippetCorpus, SnippetPage, read_trafilatura_eval
 
@@ -55,22 +57,17 @@ NEV_MODE = "rules"
 _REPO = "https://github.com/adbar/trafilatura"
 
 
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    path: str  # folder relative to the data folder, holding evaldata.json and eval/
-    split: str
-    licence: str
-    url: str
-    source_path: str
+@dataclass(frozen=True, kw_only=True)
+class PagesCorpus(Corpus):
+    """`path` is the folder holding evaldata.json and eval/."""
+
     english_only: bool = False
 
 
-CORPORA: list[Corpus] = [
-    Corpus("trafilatura-eval", "trafilatura/tests", "dev", "Apache-2.0", _REPO,
-           "tests/evaldata.json, tests/eval/*.html"),
-    Corpus("trafilatura-eval-en", "trafilatura/tests", "dev", "Apache-2.0", _REPO,
-           "tests/evaldata.json, tests/eval/*.html (English pages)", english_only=True),
+# what is read in that repository: tests/evaldata.json, tests/eval/*.html (all or the English pages)
+CORPORA: list[PagesCorpus] = [
+    PagesCorpus("trafilatura-eval", "trafilatura/tests", "dev", "Apache-2.0", _REPO),
+    PagesCorpus("trafilatura-eval-en", "trafilatura/tests", "dev", "Apache-2.0", _REPO, english_only=True),
 ]
 
 
@@ -224,7 +221,7 @@ def _run_nevextract(page: SnippetPage, kind: str, given: str) -> Output:
 class _Pages:
     """The pages of one corpus with their dumps (made once, timed)."""
 
-    corpus: Corpus
+    corpus: PagesCorpus
     pages: Sequence[SnippetPage]
     dumps: dict[str, Output]
     size: str
@@ -232,7 +229,7 @@ class _Pages:
     outputs: dict[tuple[str, str, str], Output] = field(default_factory=dict)
 
 
-def _select(corpus: Corpus, data: SnippetCorpus, limit: int | None) -> tuple[Sequence[SnippetPage], int, int]:
+def _select(corpus: PagesCorpus, data: SnippetCorpus, limit: int | None) -> tuple[Sequence[SnippetPage], int, int]:
     """The corpus's pages (at most `limit`), how many it lists and how many are missing."""
     pages = [p for p in data.pages if p.english or not corpus.english_only]
     missing = [m for m in data.missing if m.english or not corpus.english_only]
@@ -316,7 +313,7 @@ def _dump_output(page: SnippetPage) -> Output:
     return Output(text, seconds)
 
 
-def _prepare(corpus: Corpus, data: SnippetCorpus, limit: int | None,
+def _prepare(corpus: PagesCorpus, data: SnippetCorpus, limit: int | None,
              dumps: dict[str, Output], outputs: dict[tuple[str, str, str], Output]) -> _Pages:
     pages, listed, missing = _select(corpus, data, limit)
     for p in pages:
@@ -333,13 +330,7 @@ def run(opts: Options) -> TaskResult:
     loaded: dict[str, SnippetCorpus] = {}
     dumps: dict[str, Output] = {}
     outputs: dict[tuple[str, str, str], Output] = {}  # shared: an English page is run once
-    for corpus in CORPORA:
-        if opts.corpora and corpus.name not in opts.corpora:
-            continue
-        folder = opts.data / corpus.path
-        if not (folder / "evaldata.json").is_file():
-            result.missing.append(corpus.name)
-            continue
+    for corpus, folder in present_corpora(CORPORA, opts, result, lambda f: (f / "evaldata.json").is_file()):
         if corpus.path not in loaded:
             loaded[corpus.path] = read_trafilatura_eval(folder)
         ps = _prepare(corpus, loaded[corpus.path], opts.limit, dumps, outputs)

@@ -23,13 +23,14 @@ quotation marks; such a document counts as no output and the row's note says how
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from accuracy.core import Options, Row, SweepError, TaskResult, limited, rate, run_nevextract, timed, words_in
+from accuracy.core import (
+    Corpus, Options, Row, SweepError, TaskResult, limited, present_corpora, rate, run_nevextract, timed, words_in,
+)
 from accuracy.metrics.attribution import AttributionScore, PredictedClaim, is_speech, score_document
 from accuracy.readers.brat import BratDocument, read_corpus
 
@@ -40,21 +41,10 @@ _LICENCE = ("no licence stated (README and repository name none); cite Newell, M
             "LREC 2018; article text © its publishers")
 
 
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    path: str  # relative to the data folder
-    split: str
-    licence: str
-    url: str  # where to get it
-    source_path: str  # the folders inside that repository
-
-
+# what is read in that repository: data/{train,dev}/text/*.txt + data/{train,dev}/attributions/*.ann
 CORPORA: list[Corpus] = [
-    Corpus("polnear-train", "polnear/data/train", "train (development)", _LICENCE, _REPO,
-           "data/train/text/*.txt + data/train/attributions/*.ann"),
-    Corpus("polnear-dev", "polnear/data/dev", "dev", _LICENCE, _REPO,
-           "data/dev/text/*.txt + data/dev/attributions/*.ann"),
+    Corpus("polnear-train", "polnear/data/train", "train (development)", _LICENCE, _REPO),
+    Corpus("polnear-dev", "polnear/data/dev", "dev", _LICENCE, _REPO),
 ]
 
 # Present in the download but not scored, and why.
@@ -207,19 +197,13 @@ def _corpus_rows(corpus: Corpus, docs: Sequence[BratDocument], opts: Options, re
         result.rows.extend(_peer_rows(corpus, docs, speech, size, words))
 
 
-def _wanted(corpus: Corpus, opts: Options) -> bool:
-    return not opts.corpora or corpus.name in opts.corpora
+def _present(folder: Path) -> bool:
+    return (folder / "text").is_dir() and any((folder / "attributions").glob("*.ann"))
 
 
 def run(opts: Options) -> TaskResult:
     result = TaskResult()
-    for corpus in CORPORA:
-        if not _wanted(corpus, opts):
-            continue
-        folder: Path = opts.data / corpus.path
-        if not (folder / "text").is_dir() or not any((folder / "attributions").glob("*.ann")):
-            result.missing.append(corpus.name)
-            continue
+    for corpus, folder in present_corpora(CORPORA, opts, result, _present):
         docs = list(limited(read_corpus(folder), opts.limit))
         _corpus_rows(corpus, docs, opts, result)
     return result

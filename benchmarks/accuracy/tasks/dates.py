@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accuracy.core import Options, Row, SweepError, TaskResult, limited, rate, run_nevextract, timed, words_in
+from accuracy.core import (
+    Corpus, Options, Published, Row, SweepError, TaskResult, limited, present_corpora, published_rows, rate,
+    run_nevextract, timed, words_in,
+)
 from accuracy.metrics.timex import TimexCounts, score_corpus
 from accuracy.readers.timeml import TimeMLDocument, Timex, read_folder
 
@@ -40,38 +42,20 @@ _REPO = "https://github.com/qiangning/StructTempRel-EMNLP17"
 _TBAQ = "structtemprel/data/TempEval3/Training/TBAQ-cleaned"
 
 
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    path: str  # relative to the data folder
-    split: str
-    licence: str
-    url: str  # where to get it
-    source_path: str  # the folder inside that repository
-
-
+# what is read in that repository: data/TempEval3/Training/TBAQ-cleaned/{TimeBank,AQUAINT}/*.tml
 CORPORA: list[Corpus] = [
-    Corpus("timebank", f"{_TBAQ}/TimeBank", "TE3 training (TBAQ-cleaned), used as dev", "research use",
-           _REPO, "data/TempEval3/Training/TBAQ-cleaned/TimeBank/*.tml"),
-    Corpus("aquaint", f"{_TBAQ}/AQUAINT", "TE3 training (TBAQ-cleaned), used as dev", "research use",
-           _REPO, "data/TempEval3/Training/TBAQ-cleaned/AQUAINT/*.tml"),
+    Corpus("timebank", f"{_TBAQ}/TimeBank", "TE3 training (TBAQ-cleaned), used as dev", "research use", _REPO),
+    Corpus("aquaint", f"{_TBAQ}/AQUAINT", "TE3 training (TBAQ-cleaned), used as dev", "research use", _REPO),
 ]
-
-
-@dataclass(frozen=True)
-class Published:
-    system: str
-    metrics: dict[str, float]
-    source: str
-
 
 _TE3 = ("UzZaman et al. 2013, SemEval-2013 Task 1: TempEval-3, Task A (time expressions) results; "
         "measured on the TempEval-3 platinum test set, not on this split")
+_TE3_NOTE = "published on the TE3 platinum test set, not on this split"
 PUBLISHED: list[Published] = [
     Published("HeidelTime (published, TE3 platinum test)",
-              {"strict F1": 81.34, "relaxed F1": 90.30, "value F1": 77.61, "type F1": 82.09}, _TE3),
+              {"strict F1": 81.34, "relaxed F1": 90.30, "value F1": 77.61, "type F1": 82.09}, _TE3, _TE3_NOTE),
     Published("SUTime (published, TE3 platinum test)",
-              {"strict F1": 79.57, "relaxed F1": 90.32, "value F1": 67.38}, _TE3),
+              {"strict F1": 79.57, "relaxed F1": 90.32, "value F1": 67.38}, _TE3, _TE3_NOTE),
 ]
 
 # One system's TIMEX3s for each document, in the documents' order.
@@ -212,33 +196,18 @@ def _corpus_rows(corpus: Corpus, docs: Sequence[TimeMLDocument], opts: Options, 
                                 round(rate(words, seconds)), note=note))
     if opts.peers:
         result.rows.extend(_peer_rows(corpus, docs, words))
-    result.rows.extend(_published_rows(corpus))
+    # measured on TE3's platinum test set (held back here), so split and size say so
+    result.rows.extend(published_rows(FIELD, corpus, "TE3 platinum test (not this split)", "TE3 platinum test set",
+                                      PUBLISHED))
 
 
-def _published_rows(corpus: Corpus) -> list[Row]:
-    """The published figures, shown beside each corpus for scale; they were measured on
-    TE3's platinum test set (held back here), so split and size say so."""
-    return [
-        Row(FIELD, corpus.name, "TE3 platinum test (not this split)", "TE3 platinum test set", corpus.licence,
-            pub.system, {k: round(v, 1) for k, v in pub.metrics.items()}, None, pub.source,
-            "published on the TE3 platinum test set, not on this split")
-        for pub in PUBLISHED
-    ]
-
-
-def _wanted(corpus: Corpus, opts: Options) -> bool:
-    return not opts.corpora or corpus.name in opts.corpora
+def _present(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.tml"))
 
 
 def run(opts: Options) -> TaskResult:
     result = TaskResult()
-    for corpus in CORPORA:
-        if not _wanted(corpus, opts):
-            continue
-        folder: Path = opts.data / corpus.path
-        if not folder.is_dir() or not any(folder.glob("*.tml")):
-            result.missing.append(corpus.name)
-            continue
+    for corpus, folder in present_corpora(CORPORA, opts, result, _present):
         docs = list(limited(read_folder(folder), opts.limit))
         _corpus_rows(corpus, docs, opts, result)
     return result

