@@ -230,3 +230,28 @@ def test_shares_of_a_name_make_it_a_company_whatever_the_model_says(hybrid_extra
 
 def test_shares_of_a_place_are_no_company(hybrid_extractor: Extractor) -> None:
     assert orgs(hybrid_extractor, "Shares in China fell on Monday.") == {}
+
+
+def test_two_whole_names_joined_by_and_are_two_organisations(hybrid_extractor: Extractor) -> None:
+    assert orgs(hybrid_extractor, "Ford and General Motors both raised prices on Tuesday.") == {
+        "Ford": [], "General Motors": [],
+    }
+    # one name with "and" inside stays whole
+    found = orgs(hybrid_extractor, "The National Development and Reform Commission set new rules.")
+    assert list(found) == ["National Development and Reform Commission"]
+
+
+def test_a_ticker_after_the_legal_form_is_not_part_of_the_name(hybrid_extractor: Extractor) -> None:
+    rec = hybrid_extractor.extract("Baidu Inc. BIDU rose 3% in New York trading.", clean=False)
+    assert [(o.name, [m.text for m in o.mentions]) for o in rec.organisations] == [("Baidu", ["Baidu Inc."])]
+
+
+def test_every_name_in_a_list_after_analysts_at(rules_extractor: Extractor) -> None:
+    found = orgs(rules_extractor, "Analysts at Quillon, Marrow Stead and Baird cut their targets.")
+    assert found == {"Quillon": [], "Marrow Stead": [], "Baird": []}
+
+
+def test_a_persons_rival_is_no_company(rules_extractor: Extractor) -> None:
+    assert orgs(rules_extractor, "He met his rival Dunmore in Sydney, while its rival Volvexa Motors grew.") == {
+        "Volvexa Motors": [],
+    }

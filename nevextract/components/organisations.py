@@ -34,6 +34,7 @@ _FINITE_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "an
 _COMPLEMENT_START = frozenset({"of", "for"})
 _ACRONYM = regex.compile(r"[A-Z][A-Z0-9&]{1,9}s?")
 _MIXED_ALNUM = regex.compile(r"\p{L}\d|\d\p{L}")
+_TICKER = regex.compile(r"[A-Z]{1,5}")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{1,2}\p{Lu}\p{L}")  # eBay, iRobot
 _SEARCH_TIMEOUT = 2.0
 # An organisation's name does not follow these: "a Budapest consultancy", "its China
@@ -184,7 +185,8 @@ class OrganisationFinder:
                 if k > j:
                     end = k
             if end - start >= 2 and doc[end - 1].text not in self.pats.not_heads:
-                yield Candidate(start, end, {"rules"}, type=heads[tok.text])
+                for part in self._split_coordination(doc[start:end]):  # "Ford and General Motors"
+                    yield Candidate(part.start, part.end, {"rules"}, type=heads[tok.text] if tok.i in range(part.start, part.end) else None)
             elif end - start == 1 and i > 0 and doc[i - 1].lower_ == "the":
                 # "the Commission": kept only if it refers back to a named one (_merge_bare_heads)
                 yield Candidate(start, end, {"rules"}, type=heads[tok.text])
@@ -204,20 +206,28 @@ class OrganisationFinder:
         label the model gave it (it often reads an unknown firm as a person)."""
         n = len(doc)
         for i in range(n - 2):
-            if doc[i].text not in self.pats.affiliations or doc[i + 1].lower_ not in ("at", "with"):
+            word = doc[i].lower_ if doc[i].is_sent_start else doc[i].text  # "Analysts at ..." opening a sentence
+            if word not in self.pats.affiliations or doc[i + 1].lower_ not in ("at", "with"):
                 continue
             j = i + 2 + (doc[i + 2].lower_ == "the")
-            k = j
-            while k < n and k - j < 6 and (
-                _is_name_token(doc[k])
-                or (doc[k].lower_ in _AFFILIATION_CONNECTORS and k + 1 < n and _is_name_token(doc[k + 1]) and k > j)
-            ):
-                k += 1
-            if k == j or doc[j].text in self.pats.not_organisations:
-                continue
-            if all(t.ent_type_ in ("GPE", "LOC", "DATE", "NORP") for t in doc[j:k]):
-                continue  # "a professor at Beijing": a place
-            yield Candidate(j, k, {"rules"})
+            # "analysts at UBS, Morningstar and Baird": each name of the list
+            while j < n:
+                k = j
+                while k < n and k - j < 6 and (
+                    _is_name_token(doc[k])
+                    or (doc[k].lower_ in ("of", "de", "&") and k + 1 < n and _is_name_token(doc[k + 1]) and k > j)
+                ):
+                    k += 1
+                if k == j or doc[j].text in self.pats.not_organisations:
+                    break
+                if not all(t.ent_type_ in ("GPE", "LOC", "DATE", "NORP") for t in doc[j:k]):  # not "at Beijing"
+                    yield Candidate(j, k, {"rules"})
+                if k + 1 < n and doc[k].text == "," and doc[k + 1].lower_ in ("and", "or"):
+                    k += 1  # the serial comma
+                if k + 1 < n and (doc[k].text == "," or doc[k].lower_ in ("and", "or")) and _is_name_token(doc[k + 1]):
+                    j = k + 1
+                    continue
+                break
 
     def _name_after(self, doc: Doc, j: int) -> int:
         """End of the capitalised name that starts at token j ("Hewlett-Packard Co", "Bank of
@@ -274,7 +284,8 @@ class OrganisationFinder:
         kinds = self.pats.kinds
         n = len(doc)
         for i, tok in enumerate(doc):
-            if tok.text in self._kind_tails and _hyphenated_word_ending(doc, i) in kinds and i + 1 < n and _is_name_token(doc[i + 1]):
+            if tok.text in self._kind_tails and _hyphenated_word_ending(doc, i) in kinds and i + 1 < n \
+                    and _is_name_token(doc[i + 1]) and not self._a_persons(doc, i):
                 k = i + 1
                 while k < n and k - i <= 5 and _is_name_token(doc[k]) and doc[k].ent_type_ not in ("DATE", "GPE", "NORP"):
                     k += 1
@@ -290,6 +301,12 @@ class OrganisationFinder:
                     continue  # "on Friday, the carmaker said"
                 if not doc[s].is_sent_start or i - s > 1 or doc[s].ent_type_ == "ORG":
                     yield Candidate(s, i, {"rules"}, type="company")
+
+    @staticmethod
+    def _a_persons(doc: Doc, i: int) -> bool:
+        """Whether the noun at i belongs to a person: "his Labor rival Keogh" names a
+        politician, "its rival BYD" a company."""
+        return any(t.lower_ in ("his", "her") for t in doc[max(0, i - 3) : i])
 
     def _describes_a_company(self, doc: Doc, j: int) -> bool:
         """Whether the words from `j` are a description ending in a kind of company: "a
@@ -313,20 +330,44 @@ class OrganisationFinder:
                 return False
         return False
 
+    def _whole_name(self, span: SpacySpan) -> bool:
+        """Whether a stretch is an organisation's full name on its own: a name the gazetteer
+        knows, or one with a head word or a legal form ("Bank of Korea", "Yonsei University")."""
+        return self.pats.canonical(span.text) is not None or (
+            _is_name_token(span[0]) and any(t.text in self.pats.heads or t.text in self.pats.legal_suffixes for t in span)
+        )
+
+    def _split_coordination(self, span: SpacySpan) -> list[SpacySpan]:
+        """The model often takes "Ford and General Motors" for one name. Split at "and"/"&"
+        when both sides are whole names on their own; "National Development and Reform
+        Commission" and "Procter & Gamble" stay whole."""
+        for tok in span[1:-1]:
+            if tok.lower_ in ("and", "&"):
+                left, right = span.doc[span.start : tok.i], span.doc[tok.i + 1 : span.end]
+                if self._whole_name(left) and self._whole_name(right):
+                    return [left, right]
+        return [span]
+
     def _model_orgs(self, doc: Doc) -> Iterator[Candidate]:
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 continue
-            span = self._trim(ent)
-            if span is None or not self._looks_like_name(span):
-                continue
-            poss = next((t.i for t in span[1:-1] if t.text in ("'s", "’s")), None)
-            if poss is not None:  # "Department of Energy's Loan Programs Office": two names
-                yield Candidate(span.start, poss, {"model"})
-                span = doc[poss + 1 : span.end]
-            if span.end < ent.end and doc[span.end].text in self.pats.not_organisations and not self._has_org_word(span):
-                continue  # "the Breeze EV": a product named before its kind
-            yield Candidate(span.start, span.end, {"model"})
+            trimmed = self._trim(ent)
+            for span in self._split_coordination(trimmed) if trimmed is not None and len(trimmed) > 2 else [trimmed]:
+                yield from self._model_org(ent, span)
+
+    def _model_org(self, ent: SpacySpan, span: SpacySpan | None) -> Iterator[Candidate]:
+        """The candidates in one (trimmed, split) part of a model ORG entity."""
+        if span is None or not self._looks_like_name(span):
+            return
+        doc = ent.doc
+        poss = next((t.i for t in span[1:-1] if t.text in ("'s", "’s")), None)
+        if poss is not None:  # "Department of Energy's Loan Programs Office": two names
+            yield Candidate(span.start, poss, {"model"})
+            span = doc[poss + 1 : span.end]
+        if span.end < ent.end and doc[span.end].text in self.pats.not_organisations and not self._has_org_word(span):
+            return  # "the Breeze EV": a product named before its kind
+        yield Candidate(span.start, span.end, {"model"})
 
     def _has_org_word(self, span: SpacySpan) -> bool:
         words = self.pats.name_suffixes | self.pats.legal_suffixes
@@ -355,6 +396,8 @@ class OrganisationFinder:
         while e > s and (
             doc[e - 1].is_punct or doc[e - 1].text in ("'s", "’s", "'", "’")
             or (e - s > 1 and doc[e - 1].text in self.pats.not_organisations)
+            # a ticker after the legal form: "Baidu Inc. BIDU"
+            or (e - s > 2 and doc[e - 2].text in self.pats.legal_suffixes and _TICKER.fullmatch(doc[e - 1].text))
         ):
             e -= 1
         return doc[s:e] if e > s else None
