@@ -339,12 +339,14 @@ class OrganisationFinder:
 
     def _split_coordination(self, span: SpacySpan) -> list[SpacySpan]:
         """The model often takes "Ford and General Motors" for one name. Split at "and"/"&"
-        when both sides are whole names on their own; "National Development and Reform
-        Commission" and "Procter & Gamble" stay whole."""
+        when both sides are whole names on their own and one of them is a name the gazetteer
+        knows: "National Development and Reform Commission", "Procter & Gamble" and "Council
+        of the Business and Professionals Alliance" stay whole."""
+        known = self.pats.canonical
         for tok in span[1:-1]:
             if tok.lower_ in ("and", "&"):
                 left, right = span.doc[span.start : tok.i], span.doc[tok.i + 1 : span.end]
-                if self._whole_name(left) and self._whole_name(right):
+                if (known(left.text) or known(right.text)) and self._whole_name(left) and self._whole_name(right):
                     return [left, right]
         return [span]
 
