@@ -522,3 +522,13 @@ def test_a_descriptor_with_capitalised_modifiers(rules_nlp: Language) -> None:
                          mentions=[Span(start=at, end=at + 12, text="Dravo Motors")])]
     check(only(run(rules_nlp, text, nev_organisations=orgs)), text, speaker="Dravo Motors", cue="said",
           kind="indirect", content="its pickup would be late", organisation="Dravo Motors")
+
+
+def test_a_dateline_is_no_part_of_what_was_said(rules_extractor: Extractor) -> None:
+    text = ("BEIJING, March 5 -- BYD sold 300,000 cars in February, the China Passenger "
+            "Car Association (CPCA) said on Wednesday.")
+    rec = rules_extractor.extract(text, clean=False, published="2025-03-05")
+    [claim] = rec.claims
+    assert (claim.speaker, claim.content, claim.start, claim.end) == (
+        "China Passenger Car Association", "BYD sold 300,000 cars in February", 20, 53,
+    )

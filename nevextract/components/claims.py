@@ -647,13 +647,16 @@ class _Context:
             out.append((found, subject))
         return out
 
+    def _after_dateline(self, start: int, limit: int) -> int:
+        """Where a sentence's own words begin: past an agency dateline ("BRUSSELS – ",
+        "BEIJING, March 5 -- "), which is neither a speaker nor part of what was said."""
+        dateline = _DATELINE.match(self.masked, start, limit)
+        return dateline.end() if dateline is not None else start
+
     def _subject(self, sent: Sentence, limit: int) -> Speaker | None:
         """The speaker that opens a sentence ("Volkswagen", "The company", "She"), followed by
         its lowercase verb: the longest such phrase of up to six words."""
-        start = sent.start
-        dateline = _DATELINE.match(self.masked, start, limit)
-        if dateline is not None:  # "BRUSSELS – The European Commission on Tuesday proposed ..."
-            start = dateline.end()
+        start = self._after_dateline(sent.start, limit)
         words = _words(self.masked[start:limit], start)[:7]
         for k in range(min(6, len(words) - 1), 0, -1):
             nxt = words[k][2]
@@ -683,9 +686,10 @@ class _Context:
         phrase = self._np_forward(pe, clause_end, last_resort=True)
         if phrase is None:
             return None
-        before = self.masked[sent.start : ps]
+        start = self._after_dateline(sent.start, ps)
+        before = self.masked[start:ps]
         if _word_count(before) >= _MIN_CONTENT_WORDS:
-            content = _strip_span(self.text, sent.start, ps, _CLAUSE_STRIP)
+            content = _strip_span(self.text, start, ps, _CLAUSE_STRIP)
         else:
             content = _strip_span(self.text, clause_end, sent.end, _CLAUSE_STRIP)
         if _word_count(self.text[content[0] : content[1]]) < _MIN_CONTENT_WORDS:
@@ -704,7 +708,8 @@ class _Context:
             return None
         if entry.sources_only and not (phrase.source or phrase.text.lower().split()[-1] in self.lex.sources):
             return None
-        before = self.masked[sent.start : (cs if inverted else phrase.lead)]
+        start = self._after_dateline(sent.start, cs if inverted else phrase.lead)
+        before = self.masked[start : (cs if inverted else phrase.lead)]
         after_start = phrase.end if inverted else ce
         if inverted:
             appos = self._apposition_after(phrase.end, sent.end)
@@ -715,7 +720,7 @@ class _Context:
         if self._ends_clause(rest, entry) and regex.search(r",\s*$", before) and _word_count(before) >= _MIN_CONTENT_WORDS:
             if not entry.content_first:
                 return None
-            content = _strip_span(self.text, sent.start, sent.start + len(before), _CLAUSE_STRIP)
+            content = _strip_span(self.text, start, start + len(before), _CLAUSE_STRIP)
             return _Found(phrase, cue_text, (cue_start, ce), content, "indirect", appos, entry)
         if inverted:
             return None
