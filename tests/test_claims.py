@@ -532,3 +532,21 @@ def test_a_dateline_is_no_part_of_what_was_said(rules_extractor: Extractor) -> N
     assert (claim.speaker, claim.content, claim.start, claim.end) == (
         "China Passenger Car Association", "BYD sold 300,000 cars in February", 20, 53,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("Governor Tom Reddy declared that the state would sue the agency.", "Tom Reddy", "declared",
+         "the state would sue the agency"),
+        ('"We will appeal the ruling," Dana Whitfield replied.', "Dana Whitfield", "replied", "We will appeal the ruling"),
+        ("Mr Osei conceded that the plant had closed twice.", "Mr Osei", "conceded", "the plant had closed twice"),
+        ("Sen. Maria Okafor (D-Ore.) said the bill would pass next week.", "Sen. Maria Okafor", "said",
+         "the bill would pass next week"),
+        ("Tom Reddy (54) said the state would sue.", "Tom Reddy", "said", "the state would sue"),
+    ],
+    ids=["declared-that", "replied-after-quote", "conceded-that", "party-tag", "age"],
+)
+def test_speech_verbs_and_tags_after_names(rules_extractor: Extractor, text: str, speaker: str, cue: str, content: str) -> None:
+    [claim] = rules_extractor.extract(text, clean=False).claims
+    assert (claim.speaker, claim.cue, claim.content) == (speaker, cue, content)

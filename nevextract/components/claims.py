@@ -88,6 +88,7 @@ _ACRONYM_DEF = regex.compile(
 _TRAILING_ACRONYM = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&]{1,9}\)\s*$")
 _ACRONYM_TOKEN = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,9}s?")
 _POSSESSIVE = regex.compile(r"['’]s$")
+_TRAILING_PARENTHETICAL = regex.compile(r"\s*\([^()\n]{1,30}\)\s*$")
 # An agency dateline before a sentence's subject: "BRUSSELS – ", "DETROIT, Nov 6 (PBJ) — ".
 _DATELINE = regex.compile(r"\s*\p{Lu}[\p{Lu}\s.]{2,40}(?:,[^–—\n]{0,40})?\s*(?:–|—|-{1,2})\s+")
 # Who is told: "told the Global Times", "told reporters", "told local media".
@@ -699,7 +700,10 @@ class _Context:
     def _reported(self, sent: Sentence, cs: int, ce: int, entry: CueEntry) -> _Found | None:
         floor = max(sent.start, cs - _SPEAKER_WINDOW)
         cue_start = self._aux_start(floor, cs)
-        phrase, appos = self._np_backward(floor, cue_start)
+        # a party tag or an age between name and cue is the speaker's, not the speaker:
+        # "Sen. Maria Okafor (D-Ore.) said", "Tom Reddy (54) said"
+        tag = _TRAILING_PARENTHETICAL.search(self.masked, floor, cue_start)
+        phrase, appos = self._np_backward(floor, tag.start() if tag is not None else cue_start)
         inverted = False
         if phrase is None and entry.inverted:
             phrase = self._np_forward(ce, self._clause_end(ce, sent.end))
