@@ -145,9 +145,9 @@ def test_yearless_month_takes_year_written_earlier_in_sentence(rules_nlp: Langua
         ("Sales in the July-September quarter of 2025 rose.",
          ("July-September quarter of 2025", "2025-Q3", "quarter", None)),
         ("The plan covers the years between 2027 and 2030.", ("between 2027 and 2030", "2027", "year", "2030")),
-        ("The plan runs from 2027 to 2030.", ("from 2027 to 2030", "2027", "year", "2030")),
+        ("The plan runs from 2027 to 2030.", ("2027 to 2030", "2027", "year", "2030")),
         ("Its 2024-25 season ended.", ("2024-25", "2024", "year", "2025")),
-        ("Installations should triple by 2030.", ("by 2030", "2030", "year", None)),
+        ("Installations should triple by 2030.", ("2030", "2030", "year", None)),
         ("Exports in January-October 2025 rose.", ("January-October 2025", "2025-01", "month", "2025-10")),
         ("Exports in the first eight months of 2025 rose.",
          ("the first eight months of 2025", "2025-01", "month", "2025-08")),
@@ -198,11 +198,12 @@ def test_quarter_after_a_written_quarter_takes_its_year(rules_nlp: Language) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The regulator ruled on Wednesday.", ("on Wednesday", "2026-02-04", "day")),
-        ("The regulator ruled on Monday.", ("on Monday", "2026-02-02", "day")),
+        ("The regulator ruled on Wednesday.", ("Wednesday", "2026-02-04", "day")),
+        ("The regulator ruled on Monday.", ("Monday", "2026-02-02", "day")),
         ("The regulator ruled last Tuesday.", ("last Tuesday", "2026-02-03", "day")),
         ("The regulator ruled yesterday.", ("yesterday", "2026-02-03", "day")),
-        ("The regulator will rule on Friday.", ("on Friday", "2026-02-06", "day")),
+        ("The regulator ruled today.", ("today", "2026-02-04", "day")),
+        ("The regulator will rule on Friday.", ("Friday", "2026-02-06", "day")),
         ("Output rose last year.", ("last year", "2025", "year")),
         ("Output rose this February.", ("this February", "2026-02", "month")),
         ("Output rose earlier this month.", ("earlier this month", "2026-02", "month")),
@@ -387,6 +388,6 @@ def model_nlp() -> Language:
 def test_hybrid_and_statistical_read_the_same_forms(model_nlp: Language) -> None:
     text = "Theresa May said on Tuesday that deliveries rose in the third quarter of 2025."
     found = values(model_nlp, text)
-    assert ("on Tuesday", "2026-02-03") in found
+    assert ("Tuesday", "2026-02-03") in found
     assert ("the third quarter of 2025", "2025-Q3") in found
     assert all(t != "May" for t, _ in found)

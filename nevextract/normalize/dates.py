@@ -256,7 +256,9 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
         "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
         "weekday": rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)",
-        "day_word": r"\b(?P<word>yesterday|tomorrow)\b",
+        # "today" is the day of publication ("said today"), not the "today" of nowadays that
+        # opens a sentence ("Today, buyers want range") or owns something ("today's cars")
+        "day_word": r"\b(?P<word>yesterday|tomorrow|(?<![.!?]\s{0,3}|^\s{0,3})today(?![,’']))\b",
         "fiscal_span": (
             rf"(?:the\s+)?(?:(?P<fy>{p['FISCAL']})\s*'?(?P<y1>{_YEAR})|(?P<y1>{_HYPHEN_YEAR}))\s*[-–/]\s*(?P<y2>{_YEAR}|\d{{2}})"
             rf"(?![\p{{N}}%]|[.,]\d)(?:\s+(?P<fy2>{p['FISCAL']}))?"
@@ -822,7 +824,7 @@ def _read_weekday(m: regex.Match[str], ctx: Context) -> Resolved | None:
 def _read_day_word(m: regex.Match[str], ctx: Context) -> Resolved | None:
     if ctx.published is None:
         return _unresolved()
-    step = -1 if m.group("word").lower() == "yesterday" else 1
+    step = {"yesterday": -1, "today": 0}.get(m.group("word").lower(), 1)
     return _day_value(ctx.published + dt.timedelta(days=step), "published", explicit=False)
 
 
@@ -952,10 +954,21 @@ def infer_order(text: str) -> Order | None:
     return "DMY" if votes["DMY"] > votes["MDY"] else "MDY"
 
 
+# A preposition opening a matched span is the sentence's, not the date's: TimeML marks
+# "Wednesday" in "on Wednesday" and "2020" in "since 2020" (the grammar reads the word to
+# decide the value, the span leaves it out). "last", "next" and "this" belong to the date.
+_LEADING_PREPOSITION = regex.compile(
+    r"(?i:on|in|at|since|by|until|till|from|before|after|during|through|throughout|for|of|to)\s+"
+)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop surrounding spaces and a trailing comma from a span."""
+    """Drop surrounding spaces, a leading preposition and a trailing comma from a span."""
     while start < end and text[start].isspace():
         start += 1
+    prep = _LEADING_PREPOSITION.match(text, start, end)
+    if prep is not None and prep.end() < end:
+        start = prep.end()
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     return start, end
