@@ -632,3 +632,22 @@ def test_a_date_label_does_not_veto_a_number_with_thousands(model_nlp: Language)
     text = ("Deliveries totaled 6,140 vehicles in Q3, bringing the total for the first nine months "
             "of the year to 15,870.")
     assert [(q.text, q.unit) for q in quantities(model_nlp, text)] == [("6,140 vehicles", "vehicle"), ("15,870", "vehicle")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("between ten and twenty buses", [("between ten and twenty buses", 10.0, 20.0, "bus")]),
+        ("It sold one hundred and twenty cars.", [("one hundred and twenty cars", 120.0, None, "vehicle")]),
+    ],
+    ids=["and-between-two-numbers", "and-after-hundred"],
+)
+def test_number_words_are_never_summed_into_a_wrong_value(rules_extractor: Extractor, text: str, expected: list) -> None:
+    found = [(q.text, q.value, q.value_max, q.unit) for q in rules_extractor.extract(text, clean=False).quantities]
+    assert found == expected
+
+
+def test_a_spaced_hyphen_between_number_words_is_no_range(rules_extractor: Extractor) -> None:
+    # "fifty - two" (tokenised text) is not yet read as 52, but it is never the range 2 to 50
+    quantities = rules_extractor.extract("There were fifty - two buses.", clean=False).quantities
+    assert [q.value_max for q in quantities] == [None] * len(quantities)

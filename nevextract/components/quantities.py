@@ -103,7 +103,9 @@ def _core_pattern(digits: str, letter_prefixes: str = "") -> regex.Pattern[str]:
         r"|\s?(?P<abbr>" + _ABBR_SPACED + r")(?![\p{L}\p{N}])"
         r"|(?P<abbr2>" + _ABBR_ATTACHED + r")(?![\p{L}\p{N}]))?"
         r"|(?P<words>(?:(?:half\s)?an?\s(?=(?:dozen|" + _MAG_WORD_ALT + r")\b))?"
-        r"(?:" + _NUMWORD_ALT + r")(?:(?:\s|-)(?:and\s)?(?:" + _NUMWORD_ALT + r")){0,8})"
+        # "and" only after a group word ("one hundred and twenty"): "ten and twenty" is two numbers
+        r"(?:" + _NUMWORD_ALT + r")(?:(?:\s|-)(?:(?<=(?i:hundred|thousand|million|billion)\s)and\s)?(?:"
+        + _NUMWORD_ALT + r")){0,8})"
         r"(?![\p{L}]))",
         regex.IGNORECASE,
     )
@@ -572,6 +574,8 @@ class QuantityFinder:
             return None
         if ORDINAL_AFTER.match(text, upper.end) or _is_year(upper):
             return None
+        if word == "-" and cores[i].words and upper.words and upper.value < cores[i].value:
+            return None  # "fifty - two" is one number written with a spaced hyphen, no range
         upper_currency, _ = self._currency_prefix(text, upper.start, None)
         upper_suffix = self._suffix(text, upper, upper_currency)
         if upper_suffix.unit is None and suffix.currency:

@@ -139,6 +139,11 @@ def word_number(text: str) -> float | None:
     for word in words:
         if word in UNITS_WORDS or word in TENS_WORDS:
             add = UNITS_WORDS.get(word, TENS_WORDS.get(word, 0))
+            below_hundred = (current or 0) % 100
+            # a units word after a tens word ("twenty-three"), anything after a hundred; not
+            # "ten and twenty" or "five four", which are two numbers, not their sum
+            if below_hundred and not (word in UNITS_WORDS and add < 10 and below_hundred % 10 == 0 and below_hundred >= 20):
+                return None
             current = (current or 0) + add
         elif word in GROUP_WORDS:
             current = (current or 1) * GROUP_WORDS[word]

@@ -153,7 +153,7 @@ def _squash(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
-_SIBILANT_ES = regex.compile(r"(?:ss|sh|ch|x|z)es$")
+_SIBILANT_ES = regex.compile(r"(?:ss|sh|ch|x|z|[^aeiou]us)es$")  # "buses", "bonuses" as well
 _NOT_PLURAL = regex.compile(r"(?:ss|us|is|ous)$")
 
 
