@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("--mode", choices=MODES, default="hybrid")
     sh.add_argument("--patterns", action="append", default=[], metavar="DIR")
 
-    ev = sub.add_parser("evaluate", help="score records against gold files (shared/eval/GOLD_FORMAT.md)")
+    ev = sub.add_parser("evaluate", help="score records against gold files (the format in docs/annotation.md)")
     ev.add_argument("--gold", required=True, help="folder of <id>.gold.json files")
     ev.add_argument("predictions", help="JSON Lines of records")
     ev.add_argument("--totals", action="store_true", help="no per-article rows")

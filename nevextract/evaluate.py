@@ -1,4 +1,4 @@
-"""Scoring records against gold annotations (the format of the evaluation's GOLD_FORMAT.md).
+"""Scoring records against gold annotations (the format docs/annotation.md describes).
 
     report = evaluate(Path("eval/dev"), Path("results.jsonl"))
     print(report.to_text())
@@ -14,7 +14,8 @@ Matching is per article, then summed over all gold articles (micro-average):
   name or variant) and the predicted content holds the gold snippet or 60 % of its words.
   Claims are matched leniently (a gold claim is found if any prediction matches it; a
   prediction is right if it matches any), the others one-to-one;
-- items marked `"optional": true` in gold are neither required nor penalised;
+- organisations and claims marked `"optional": true` in gold are neither required nor penalised
+  (quantities and dates have no optional items: each is required);
 - body: each `body_must_contain` snippet present, each `body_must_not_contain` absent.
 The words these rules need (legal forms, currencies, family-name-first surnames) are data in
 `patterns/scoring.yaml`.
