@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from nevextract.evaluate import max_matching
+
 from accuracy.core import Counts
 
 REL_TOL = 1e-6
@@ -116,28 +118,8 @@ def match(
     def ok(g: GoldQuantity, p: PredQuantity) -> bool:
         return overlaps(g, p) and value_matches(g, p) and (not with_unit or unit_matches(g, p))
 
-    edges = [[j for j, p in enumerate(preds) if ok(g, p)] for g in gold]
-    return _bipartite(edges, len(preds))
-
-
-def _bipartite(edges: list[list[int]], n_right: int) -> list[tuple[int, int]]:
-    """Kuhn's augmenting paths: cases hold a handful of mentions, so this is cheap."""
-    owner: list[int | None] = [None] * n_right
-
-    def augment(left: int, seen: set[int]) -> bool:
-        for right in edges[left]:
-            if right in seen:
-                continue
-            seen.add(right)
-            holder = owner[right]
-            if holder is None or augment(holder, seen):
-                owner[right] = left
-                return True
-        return False
-
-    for left in range(len(edges)):
-        augment(left, set())
-    return sorted((left, right) for right, left in enumerate(owner) if left is not None)
+    # nevextract's own scorer has the maximum matching (augmenting paths): gold on its left
+    return sorted(max_matching(len(gold), len(preds), lambda i, j: ok(gold[i], preds[j])))
 
 
 def case_counts(gold: Sequence[GoldQuantity], preds: Sequence[PredQuantity], with_unit: bool = False) -> Counts:
