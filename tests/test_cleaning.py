@@ -154,3 +154,34 @@ def test_a_sentence_that_mentions_email_is_kept(model: BoilerplateModel) -> None
     body = "The company said customers who ordered online would receive an email with delivery dates."
     raw = page("Lumen Auto deliveries climb", P1, body, P2, P3)
     assert body in clean_page(raw, model).body
+
+
+def test_html_read_again_for_recall_when_the_precise_call_keeps_little(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nevextract.clean import html as html_mod
+
+    article = "Voltaris Motors opened a plant in Lyon on Monday. " * 10
+    calls: list[bool] = []
+
+    def fake(root: object, url: str | None, *, favor_precision: bool) -> dict[str, str]:
+        calls.append(favor_precision)
+        return {"text": "Reprint notice." if favor_precision else article, "title": "Plant"}
+
+    monkeypatch.setattr(html_mod, "_trafilatura", fake)
+    page = html_mod.extract_html("<html><body><article><p>x</p></article></body></html>")
+    assert calls == [True, False]
+    assert page.text == article and page.title == "Plant"
+    assert page.warnings == ["the precise extraction kept little: the page was read again for recall"]
+
+
+def test_html_precise_call_is_enough_when_it_keeps_an_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nevextract.clean import html as html_mod
+
+    calls: list[bool] = []
+
+    def fake(root: object, url: str | None, *, favor_precision: bool) -> dict[str, str]:
+        calls.append(favor_precision)
+        return {"text": "An article long enough to keep. " * 20}
+
+    monkeypatch.setattr(html_mod, "_trafilatura", fake)
+    assert html_mod.extract_html("<html><body><p>x</p></body></html>").warnings == []
+    assert calls == [True]

@@ -13,6 +13,7 @@ The page is parsed once, here, and the tree handed to trafilatura: its own parse
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 import trafilatura
@@ -166,12 +167,12 @@ def _visible_lines(root: lxml_html.HtmlElement) -> list[str]:
     return lines
 
 
-def extract_html(raw: str, url: str | None = None) -> HtmlPage:
-    """Main content and metadata of an HTML page."""
-    root, warnings = parse_html(raw)
-    if root is None:
-        return HtmlPage(text="", title=None, published=None, source=None, url=url, visible=[], warnings=warnings)
-    visible = _visible_lines(root)
+# Fewer characters than this from the precise call: read the page again for recall.
+_LITTLE_TEXT = 250
+
+
+def _trafilatura(root: lxml_html.HtmlElement, url: str | None, *, favor_precision: bool) -> dict[str, Any]:
+    """trafilatura's main content and metadata of a parsed page, as a dict."""
     doc = trafilatura.bare_extraction(
         root,
         url=url,
@@ -179,11 +180,30 @@ def extract_html(raw: str, url: str | None = None) -> HtmlPage:
         include_comments=False,
         include_tables=True,
         include_images=False,
-        favor_precision=True,
+        favor_precision=favor_precision,
         deduplicate=False,
     )
-    data = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+    return doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+
+
+def extract_html(raw: str, url: str | None = None) -> HtmlPage:
+    """Main content and metadata of an HTML page."""
+    root, warnings = parse_html(raw)
+    if root is None:
+        return HtmlPage(text="", title=None, published=None, source=None, url=url, visible=[], warnings=warnings)
+    visible = _visible_lines(root)
+    data = _trafilatura(root, url, favor_precision=True)
     text = data.get("text") or ""
+    if len(text) < _LITTLE_TEXT:
+        # The precise call sometimes keeps only a notice or nothing where the page has an
+        # article; the recall-oriented call (with trafilatura's fallback extractors) then
+        # does better. trafilatura prunes the tree it reads, so it gets a fresh parse.
+        again, _ = parse_html(raw)
+        if again is not None:
+            wider = _trafilatura(again, url, favor_precision=False)
+            if len(wider.get("text") or "") > len(text):
+                data, text = wider, wider.get("text") or ""
+                warnings = [*warnings, "the precise extraction kept little: the page was read again for recall"]
     return HtmlPage(
         text=text,
         title=data.get("title") or None,
