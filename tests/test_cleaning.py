@@ -185,3 +185,11 @@ def test_html_precise_call_is_enough_when_it_keeps_an_article(monkeypatch: pytes
     monkeypatch.setattr(html_mod, "_trafilatura", fake)
     assert html_mod.extract_html("<html><body><p>x</p></body></html>").warnings == []
     assert calls == [True]
+
+
+def test_chinese_prose_counts_its_words_without_spaces() -> None:
+    from nevextract.clean.text import word_count
+
+    assert word_count("比亚迪二月份销量同比增长百分之三十，公司周三表示。") == 1 + 23 // 2  # 23 Han characters, two punctuation marks
+    assert word_count("BYD sold 300,000 cars") == 4
+    assert word_count("首页 | 新闻") == 3 + 4 // 2

@@ -59,8 +59,16 @@ def normalise_text(text: str) -> str:
     return _CONTROL.sub(" ", text.replace("\u00a0", " ").replace("\t", "   "))
 
 
+# Chinese and Japanese write without spaces: about two characters make a word, so a line of
+# prose is not taken for a short label or menu entry by the word-count rules.
+_SPACELESS_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
 def word_count(line: str) -> int:
-    return len(line.split())
+    words = len(line.split())
+    if line.isascii():
+        return words
+    return words + len(_SPACELESS_SCRIPT.findall(line)) // 2
 
 
 def norm_key(line: str) -> str:
