@@ -255,3 +255,16 @@ def test_a_persons_rival_is_no_company(rules_extractor: Extractor) -> None:
     assert orgs(rules_extractor, "He met his rival Dunmore in Sydney, while its rival Volvexa Motors grew.") == {
         "Volvexa Motors": [],
     }
+
+
+def test_a_carmakers_model_is_a_product_not_an_organisation(hybrid_extractor: Extractor) -> None:
+    found = orgs(hybrid_extractor, "The Buick Envision and the Bolt EV Concept were shown by General Motors in Detroit.")
+    assert "Buick Envision" not in found and "Bolt EV Concept" not in found
+    assert "General Motors" in found
+
+
+def test_a_ministry_written_in_lower_case(rules_extractor: Extractor) -> None:
+    rec = rules_extractor.extract("The ministry of heavy industries said subsidies would continue.", clean=False)
+    assert [(o.name, o.type, [m.text for m in o.mentions]) for o in rec.organisations] == [
+        ("Ministry of Heavy Industries", "government body", ["ministry of heavy industries"]),
+    ]

@@ -147,6 +147,20 @@ class OrganisationFinder:
                 continue
             return end
 
+    def _lowercase_bodies(self, doc: Doc) -> Iterator[Candidate]:
+        """A ministry written in lower case, as many sites do: "the ministry of heavy
+        industries said" - up to four lowercase words after "of", before a verb or a stop."""
+        n = len(doc)
+        for i in range(n - 2):
+            if doc[i].text != "ministry" or doc[i + 1].lower_ != "of":
+                continue
+            k = i + 2
+            while k < n and k - i - 2 < 4 and doc[k].is_alpha and doc[k].is_lower \
+                    and doc[k].lower_ not in _FINITE_VERBS and doc[k].lower_ not in _DESCRIPTION_STOPS:
+                k += 1
+            if k > i + 2:
+                yield Candidate(i, k, {"rules"}, type="government body")
+
     def _head_names(self, doc: Doc) -> Iterator[Candidate]:
         """Names shaped "<Modifiers> Head [of <Complement>]" around a head word."""
         heads = self.pats.heads
@@ -369,7 +383,20 @@ class OrganisationFinder:
             span = doc[poss + 1 : span.end]
         if span.end < ent.end and doc[span.end].text in self.pats.not_organisations and not self._has_org_word(span):
             return  # "the Breeze EV": a product named before its kind
+        if self._maker_then_model(span):
+            return  # "Buick Envision", "Bolt EV Concept" after its maker: a product
         yield Candidate(span.start, span.end, {"model"})
+
+    def _maker_then_model(self, span: SpacySpan) -> bool:
+        """A carmaker the gazetteer knows, then words that name no organisation (no suffix,
+        legal form or head word): the maker's product ("Buick Envision"), not a company."""
+        for k in range(span.start + 1, span.end):
+            maker = self.pats.canonical(span.doc[span.start : k].text)
+            if maker is not None and self.pats.entries[maker].type == "carmaker":
+                rest = span.doc[k : span.end]
+                words = self.pats.name_suffixes | self.pats.legal_suffixes
+                return not any(t.text in words or t.text in self.pats.heads for t in rest)
+        return False
 
     def _has_org_word(self, span: SpacySpan) -> bool:
         words = self.pats.name_suffixes | self.pats.legal_suffixes
@@ -643,6 +670,7 @@ class OrganisationFinder:
             cands += self._affiliations(doc)
             cands += self._kinds(doc)
             cands += self._market_evidence(doc)
+            cands += self._lowercase_bodies(doc)
         if self.use_model:
             cands += self._model_orgs(doc)
         cands = self._resolve(cands)
