@@ -285,9 +285,10 @@ def _to_process(
 
 def _input_key(item: dict[str, Any], salt: str) -> str:
     """What decides an input's record: the page, the settings (`salt`), the publication date
-    and, for JSON Lines items, the url and source (a url picks the site profile). Items without
-    url or source keep the key of earlier versions, so their stores are not redone."""
-    extras = [f"{k}={item[k]}" for k in ("url", "source") if item.get(k)]
+    and the url, source and format where given (a url picks the site profile; a format decides
+    how the page is cleaned). Items without them keep the key of earlier versions, so their
+    stores are not redone."""
+    extras = [f"{k}={item[k]}" for k in ("url", "source", "format") if item.get(k)]
     if "text" not in item:
         extras.append("html")
     return content_hash(item.get("text", item.get("html")) or "", "|".join([salt, str(item.get("published")), *extras]))

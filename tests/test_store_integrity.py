@@ -346,3 +346,16 @@ def test_a_damaged_store_of_the_first_layout_is_read_as_it_is(tmp_path: Path, ca
     ids = [r["id"] for r in recs]
     assert 10 <= len(ids) < 60 and len(set(ids)) == len(ids)
     assert all(r["body"].endswith("(newer)") for r in recs if r["id"] in ("page-00", "page-01"))
+
+
+def test_another_format_extracts_a_stored_page_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pages = tmp_path / "in"
+    pages.mkdir()
+    (pages / "a.txt").write_text(PAGE_A, encoding="utf-8")
+    db = tmp_path / "r.sqlite"
+    assert main(["extract", str(pages), "--db", str(db), "--mode", "rules", "--format", "text"]) == 0
+    capsys.readouterr()
+    assert main(["extract", str(pages), "--db", str(db), "--mode", "rules", "--format", "text"]) == 0
+    assert "0 articles, 0 failed" in capsys.readouterr().err  # the same settings: skipped
+    assert main(["extract", str(pages), "--db", str(db), "--mode", "rules", "--format", "html"]) == 0
+    assert "1 articles, 0 failed" in capsys.readouterr().err  # cleaned another way: redone
