@@ -55,6 +55,14 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _default_signals() -> None:
+    """The run starts as from a terminal: a test runner started under `nohup` or in the
+    background passes SIGHUP or SIGINT on ignored, and nevextract keeps signals it was
+    started with ignored (as it should), which would make these tests wait in vain."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def _start(tmp_path: Path, *extra: str, workers: int = 2) -> subprocess.Popen[bytes]:
     """An extraction of 120 pages into --out (which holds an older result) and --db, running
     until it has stored two articles and started its workers."""
@@ -64,7 +72,7 @@ def _start(tmp_path: Path, *extra: str, workers: int = 2) -> subprocess.Popen[by
     db = tmp_path / "out" / "r.sqlite"
     cmd = [sys.executable, "-m", "nevextract.cli", "extract", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "o.jsonl"),
            "--db", str(db), "--mode", "rules", "-q", "--batch-size", "1", "--workers", str(workers), *extra]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_default_signals)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
