@@ -193,3 +193,14 @@ def test_chinese_prose_counts_its_words_without_spaces() -> None:
     assert word_count("比亚迪二月份销量同比增长百分之三十，公司周三表示。") == 1 + 23 // 2  # 23 Han characters, two punctuation marks
     assert word_count("BYD sold 300,000 cars") == 4
     assert word_count("首页 | 新闻") == 3 + 4 // 2
+
+
+def test_html_recall_call_is_not_taken_when_it_finds_only_menu_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nevextract.clean import html as html_mod
+
+    def fake(root: object, url: str | None, *, favor_precision: bool) -> dict[str, str]:
+        return {"text": "" if favor_precision else "Home\nShop\nAbout the company"}
+
+    monkeypatch.setattr(html_mod, "_trafilatura", fake)
+    page = html_mod.extract_html("<html><body><nav>Home</nav></body></html>")
+    assert (page.text, page.warnings) == ("", [])

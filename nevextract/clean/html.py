@@ -20,7 +20,7 @@ import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from nevextract.clean.text import replace_surrogates
+from nevextract.clean.text import replace_surrogates, word_count
 
 _HTML_TAG = regex.compile(r"<\s*/?\s*(?:html|head|body|div|p|br|span|article|section|a|h[1-6]|li|ul|table|meta|script)\b", regex.IGNORECASE)
 # A document that says what it is in its first bytes: a doctype or an <html> tag (after an
@@ -171,6 +171,14 @@ def _visible_lines(root: lxml_html.HtmlElement) -> list[str]:
 _LITTLE_TEXT = 250
 
 
+def _has_prose(text: str) -> bool:
+    """Whether a text holds a sentence of an article, not only menu entries ("Home", "Shop")."""
+    return any(
+        word_count(line) >= 20 or (word_count(line) >= 8 and line.rstrip()[-1:] in ".!?。！？\"”")
+        for line in text.splitlines()
+    )
+
+
 def _trafilatura(root: lxml_html.HtmlElement, url: str | None, *, favor_precision: bool) -> dict[str, Any]:
     """trafilatura's main content and metadata of a parsed page, as a dict."""
     doc = trafilatura.bare_extraction(
@@ -201,7 +209,7 @@ def extract_html(raw: str, url: str | None = None) -> HtmlPage:
         again, _ = parse_html(raw)
         if again is not None:
             wider = _trafilatura(again, url, favor_precision=False)
-            if len(wider.get("text") or "") > len(text):
+            if len(wider.get("text") or "") > len(text) and _has_prose(wider.get("text") or ""):
                 data, text = wider, wider.get("text") or ""
                 warnings = [*warnings, "the precise extraction kept little: the page was read again for recall"]
     return HtmlPage(
