@@ -204,3 +204,19 @@ def test_html_recall_call_is_not_taken_when_it_finds_only_menu_entries(monkeypat
     monkeypatch.setattr(html_mod, "_trafilatura", fake)
     page = html_mod.extract_html("<html><body><nav>Home</nav></body></html>")
     assert (page.text, page.warnings) == ("", [])
+
+
+def test_html_main_content_is_kept_when_the_line_rules_would_remove_all_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nevextract.clean as clean_mod
+    from nevextract.clean.html import HtmlPage
+    from nevextract.clean.text import TextClean
+
+    story = "Shuji and Walter swapped film rolls in April, shooting Tokyo and Aachen on the same frames."
+    page = HtmlPage(text=f"Film swap\n{story}", title="Film swap", published=None, source=None, url=None,
+                    visible=["Menu", "Film swap", story], warnings=[])
+    monkeypatch.setattr(clean_mod, "extract_html", lambda raw, url: page)
+    monkeypatch.setattr(clean_mod, "clean_text", lambda *a, **k: TextClean("", [], None, None, [], [], []))
+    cleaned = clean_mod.clean_page("<html><body><p>x</p></body></html>", load_boilerplate(pattern_dirs()), format="html")
+    assert cleaned.body == f"Film swap\n\n{story}"
+    assert cleaned.warnings == ["the line rules would have removed the whole article: the HTML's main content is kept"]
+    assert [(r.text, r.reason) for r in cleaned.removed] == [("Menu", "site-chrome")]

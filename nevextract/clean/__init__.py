@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from nevextract.clean.html import extract_html, looks_like_html
+from nevextract.clean.html import extract_html, has_prose, looks_like_html
 from nevextract.clean.metadata import find_published, find_source
 from nevextract.clean.profiles import BoilerplateModel, SourceProfile, watch_regex_timeouts
 from nevextract.clean.text import clean_text, line_reason, norm_key
@@ -59,6 +59,13 @@ def _clean(raw: str, model: BoilerplateModel, url: str | None, is_html: bool) ->
     if is_html:
         page = extract_html(raw, url)
         cleaned = clean_text(page.text, model, profile, title=page.title)
+        if not cleaned.body.strip() and has_prose(page.text):
+            # The line rules removed all that the page's structure marked as its main content
+            # (a short photo story, say): the structure wins over the line rules.
+            body = "\n\n".join(line.strip() for line in page.text.splitlines() if line.strip())
+            cleaned = replace(cleaned, body=body, removed=[], warnings=[
+                *cleaned.warnings, "the line rules would have removed the whole article: the HTML's main content is kept",
+            ])
         published = _iso_date(page.published) or find_published(cleaned.header, order)
         removed = _removed_from_html(page.visible, cleaned.body, cleaned.removed, model, profile)
         source = (profile.name if profile else None) or page.source or find_source(cleaned.header, cleaned.footer)

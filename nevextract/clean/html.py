@@ -171,7 +171,7 @@ def _visible_lines(root: lxml_html.HtmlElement) -> list[str]:
 _LITTLE_TEXT = 250
 
 
-def _has_prose(text: str) -> bool:
+def has_prose(text: str) -> bool:
     """Whether a text holds a sentence of an article, not only menu entries ("Home", "Shop")."""
     return any(
         word_count(line) >= 20 or (word_count(line) >= 8 and line.rstrip()[-1:] in ".!?。！？\"”")
@@ -209,7 +209,7 @@ def extract_html(raw: str, url: str | None = None) -> HtmlPage:
         again, _ = parse_html(raw)
         if again is not None:
             wider = _trafilatura(again, url, favor_precision=False)
-            if len(wider.get("text") or "") > len(text) and _has_prose(wider.get("text") or ""):
+            if len(wider.get("text") or "") > len(text) and has_prose(wider.get("text") or ""):
                 data, text = wider, wider.get("text") or ""
                 warnings = [*warnings, "the precise extraction kept little: the page was read again for recall"]
     return HtmlPage(
