@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))
 
-from accuracy.core import MODES, Options, TaskResult  # noqa: E402  (needs the path above)
+from accuracy.core import MODES, Options, Row, SweepError, TaskResult  # noqa: E402  (needs the path above)
 from accuracy.report import About, render  # noqa: E402
 
 # Run order: the cheap fields first, so a quick look at the first lines is possible.
@@ -69,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr, flush=True,
         )
     command = "python benchmarks/accuracy/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.field:  # one field measured again: the others stay as the last full report had them
+        kept = _previous(args.out.with_suffix(".json"), skip=set(args.field))
+        for field in kept:
+            about[field] = About.of(importlib.import_module(f"accuracy.tasks.{field}"))
+        results = {f: results.get(f) or kept[f] for f in FIELDS if f in results or f in kept}
+        if kept:
+            command += f" (rows of {', '.join(kept)} kept from the previous report)"
     text = render(results, opts, command=command, about=about)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     _write(args.out, text)
@@ -77,6 +84,20 @@ def main(argv: list[str] | None = None) -> int:
              "missing": res.missing} for f, res in results.items()}, indent=1, ensure_ascii=False) + "\n")
     print(text)
     return 1 if any(res.errors for res in results.values()) else 0
+
+
+def _previous(path: Path, skip: set[str]) -> dict[str, TaskResult]:
+    """The fields of an earlier run's JSON copy, but those in `skip`."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        field: TaskResult(
+            rows=[Row(**r) for r in res["rows"]], errors=[SweepError(**e) for e in res["errors"]],
+            missing=list(res["missing"]),
+        )
+        for field, res in data.items() if field not in skip
+    }
 
 
 def _write(path: Path, text: str) -> None:

@@ -45,3 +45,34 @@ def test_run_refuses_a_missing_data_folder(tmp_path: Path, capsys: pytest.Captur
     assert main(["--data", str(tmp_path / "nope"), "--out", str(tmp_path / "a.md")]) == 2
     assert "is not a folder" in capsys.readouterr().err
     assert not (tmp_path / "a.md").exists()
+
+
+def test_one_field_measured_again_keeps_the_others_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    import accuracy.run as run_mod
+
+    out = tmp_path / "acc.md"
+    old = Row("dates", "timebank", "train", "2 documents", "research use", "nevextract rules", {"strict F1": 70.0}, 100.0)
+    out.with_suffix(".json").write_text(json.dumps({
+        "dates": {"rows": [old.__dict__], "errors": [], "missing": []},
+        "quantities": {"rows": [], "errors": [], "missing": ["recognizers-number"]},
+    }), encoding="utf-8")
+    new = Row("quantities", "recognizers-percent", "dev", "1 case", "MIT", "nevextract rules", {"value F1": 50.0}, 10.0)
+
+    class FakeTask:
+        FIELD = "quantities"
+
+        @staticmethod
+        def run(opts: Options) -> TaskResult:
+            return TaskResult(rows=[new])
+
+    real_import = run_mod.importlib.import_module
+    monkeypatch.setattr(run_mod.importlib, "import_module",
+                        lambda name: FakeTask if name == "accuracy.tasks.quantities" else real_import(name))
+    assert run_mod.main(["--data", str(tmp_path), "--field", "quantities", "--out", str(out)]) == 0
+    saved = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert list(saved) == ["quantities", "dates"]
+    assert saved["quantities"]["rows"][0]["corpus"] == "recognizers-percent"
+    assert saved["dates"]["rows"][0]["metrics"] == {"strict F1": 70.0}
+    assert "(rows of dates kept from the previous report)" in out.read_text(encoding="utf-8")
