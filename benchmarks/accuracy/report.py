@@ -140,13 +140,18 @@ def render(
         lines += [f"## {TITLES.get(fld, fld)}", ""]
         if fld in about and about[fld].description:
             lines += [about[fld].description, ""]
-        # one table per corpus: published figures (on another split, said in their note)
-        # stand beside the systems run here
-        groups: dict[str, list[Row]] = {}
+        # one table per corpus and split; published figures (measured on another split, as
+        # their note says) stand beside the systems run here on each split of their corpus
+        groups: dict[tuple[str, str], list[Row]] = {}
         for r in res.rows:
-            groups.setdefault(r.corpus, []).append(r)
-        for corpus, rows in groups.items():
-            split = next((r.split for r in rows if r.words_per_s is not None), rows[0].split)
+            if r.words_per_s is not None:
+                groups.setdefault((r.corpus, r.split), []).append(r)
+        for r in res.rows:
+            if r.words_per_s is None:
+                mine = [rows for (corpus, _), rows in groups.items() if corpus == r.corpus]
+                for rows in mine or [groups.setdefault((r.corpus, r.split), [])]:
+                    rows.append(r)
+        for (corpus, split), rows in groups.items():
             lines += [f"### {corpus} — {split}", "", *_table(rows), ""]
         if res.missing:
             lines += ["Not found under the data folder (skipped): " + ", ".join(res.missing) + ".", ""]

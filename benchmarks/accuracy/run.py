@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -42,11 +43,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-peers", action="store_true", help="nevextract only")
     ap.add_argument("--limit", type=int, help="at most N documents per corpus (a quick run)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md", help="the report (Markdown)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: render the report again from its JSON copy")
     return ap.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report_only:
+        kept = _previous(args.out.with_suffix(".json"), skip=set())
+        run = json.loads(args.out.with_suffix(".json").read_text(encoding="utf-8")).get("_run", {})
+        about = {f: About.of(importlib.import_module(f"accuracy.tasks.{f}")) for f in kept}
+        opts = Options(data=args.data, modes=tuple(run.get("modes", MODES)), peers=run.get("peers", True),
+                       limit=run.get("limit"))
+        _write(args.out, render(kept, opts, command=run.get("command", "?"), about=about))
+        return 0
     if not args.data.is_dir():
         print(f"error: --data {args.data} is not a folder", file=sys.stderr)
         return 2
@@ -79,9 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     text = render(results, opts, command=command, about=about)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     _write(args.out, text)
-    _write(args.out.with_suffix(".json"), json.dumps(
-        {f: {"rows": [asdict(r) for r in res.rows], "errors": [asdict(e) for e in res.errors],
-             "missing": res.missing} for f, res in results.items()}, indent=1, ensure_ascii=False) + "\n")
+    copy: dict[str, Any] = {"_run": {"command": command, "modes": list(opts.modes), "peers": opts.peers, "limit": opts.limit}}
+    copy.update({f: {"rows": [asdict(r) for r in res.rows], "errors": [asdict(e) for e in res.errors],
+                     "missing": res.missing} for f, res in results.items()})
+    _write(args.out.with_suffix(".json"), json.dumps(copy, indent=1, ensure_ascii=False) + "\n")
     print(text)
     return 1 if any(res.errors for res in results.values()) else 0
 
@@ -96,7 +108,7 @@ def _previous(path: Path, skip: set[str]) -> dict[str, TaskResult]:
             rows=[Row(**r) for r in res["rows"]], errors=[SweepError(**e) for e in res["errors"]],
             missing=list(res["missing"]),
         )
-        for field, res in data.items() if field not in skip
+        for field, res in data.items() if field not in skip and not field.startswith("_")
     }
 
 

@@ -72,7 +72,12 @@ def test_one_field_measured_again_keeps_the_others_rows(tmp_path: Path, monkeypa
                         lambda name: FakeTask if name == "accuracy.tasks.quantities" else real_import(name))
     assert run_mod.main(["--data", str(tmp_path), "--field", "quantities", "--out", str(out)]) == 0
     saved = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert list(saved) == ["quantities", "dates"]
+    assert list(saved) == ["_run", "quantities", "dates"]
+    assert saved["_run"]["command"].endswith("(rows of dates kept from the previous report)")
+    # rendering again from the JSON copy alone gives the same report
+    before = out.read_text(encoding="utf-8")
+    assert run_mod.main(["--data", str(tmp_path), "--report-only", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == before
     assert saved["quantities"]["rows"][0]["corpus"] == "recognizers-percent"
     assert saved["dates"]["rows"][0]["metrics"] == {"strict F1": 70.0}
     assert "(rows of dates kept from the previous report)" in out.read_text(encoding="utf-8")
