@@ -99,9 +99,24 @@ def main() -> None:
     two = run("hybrid", args.repeat * 2, 2)
     lines.append(f"| 1 | {one['wps']:,.0f} | 1.00× |")
     lines.append(f"| 2 | {two['wps']:,.0f} | {two['wps'] / one['wps']:.2f}× |")
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n" + _sections_not_written(Path(args.out), lines)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
+
+
+def _sections_not_written(path: Path, lines: list[str]) -> str:
+    """The `## ` sections of the existing file that this script does not write (figures
+    measured another way, such as peak memory on very large pages), kept as they are."""
+    if not path.is_file():
+        return ""
+    ours = {line for line in lines if line.startswith("## ")}
+    kept, keep = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keep = line not in ours
+        if keep:
+            kept.append(line)
+    return ("\n" + "\n".join(kept) + "\n") if kept else ""
 
 
 if __name__ == "__main__":
