@@ -220,3 +220,15 @@ def test_html_main_content_is_kept_when_the_line_rules_would_remove_all_of_it(mo
     assert cleaned.body == f"Film swap\n\n{story}"
     assert cleaned.warnings == ["the line rules would have removed the whole article: the HTML's main content is kept"]
     assert [(r.text, r.reason) for r in cleaned.removed] == [("Menu", "site-chrome")]
+
+
+def test_html_without_main_content_is_cleaned_from_its_visible_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nevextract.clean as clean_mod
+    from nevextract.clean.html import HtmlPage
+
+    page = HtmlPage(text="", title=None, published=None, source=None, url=None,
+                    visible=["Home | News | Contact", P1, P2, "Share this article"], warnings=[])
+    monkeypatch.setattr(clean_mod, "extract_html", lambda raw, url: page)
+    cleaned = clean_mod.clean_page("<html><body><div>x</div></body></html>", load_boilerplate(pattern_dirs()), format="html")
+    assert cleaned.body == f"{P1}\n\n{P2}"
+    assert cleaned.warnings == ["the HTML extraction found no main content: the visible text was cleaned line by line"]

@@ -66,6 +66,13 @@ def _clean(raw: str, model: BoilerplateModel, url: str | None, is_html: bool) ->
             cleaned = replace(cleaned, body=body, removed=[], warnings=[
                 *cleaned.warnings, "the line rules would have removed the whole article: the HTML's main content is kept",
             ])
+        elif not page.text.strip() and page.visible:
+            # trafilatura found no main content at all (pages built by scripts, odd markup):
+            # the page's visible text is cleaned as a text dump would be.
+            from_visible = clean_text("\n".join(page.visible), model, profile, title=page.title)
+            if has_prose(from_visible.body):  # an article, not what is left of a menu
+                cleaned = from_visible
+                cleaned.warnings.append("the HTML extraction found no main content: the visible text was cleaned line by line")
         published = _iso_date(page.published) or find_published(cleaned.header, order)
         removed = _removed_from_html(page.visible, cleaned.body, cleaned.removed, model, profile)
         source = (profile.name if profile else None) or page.source or find_source(cleaned.header, cleaned.footer)
