@@ -157,18 +157,26 @@ def _threads(client: Any) -> int:
 
 
 def _wait(client: Any, future: Any, chunk: list[Item], worker_timeout: float) -> list[ArticleRecord | ErrorRecord]:
-    """The records of one batch, waiting for them without ever waiting forever. Only the
-    waiting for the batch to finish is cut into polls; fetching its records is not (a large
-    batch over a slow link may take longer than a poll)."""
-    from distributed import KilledWorker, wait
+    """The records of one batch, waiting for them without ever waiting forever. A batch can
+    be done and then lost with its worker before its records are fetched (the scheduler runs
+    it again, if a worker is left), so fetching is bounded too: by a time that doubles on each
+    try, so a large batch over a slow link still gets through."""
+    from distributed import wait
 
     idle_since: float | None = None
-    while not future.done():
-        try:
-            wait([future], timeout=POLL_S)
-            continue
-        except TimeoutError:
-            pass  # still running: give up only when no worker is left to run it
+    fetch_s = 5 * POLL_S
+    while True:
+        if future.done():
+            try:
+                return _records_of(future, chunk, fetch_s)
+            except TimeoutError:
+                fetch_s *= 2  # lost with its worker, or a slow fetch: check the workers, then again
+        else:
+            try:
+                wait([future], timeout=POLL_S)
+                continue
+            except TimeoutError:
+                pass  # still running: give up only when no worker is left to run it
         if _threads(client):
             idle_since = None
         elif idle_since is None:
@@ -178,8 +186,16 @@ def _wait(client: Any, future: Any, chunk: list[Item], worker_timeout: float) ->
                 f"no Dask worker for {worker_timeout:g} s (all died, or none joined the scheduler "
                 f"{client.scheduler.address}); records finished so far were kept"
             )
+
+
+def _records_of(future: Any, chunk: list[Item], timeout: float) -> list[ArticleRecord | ErrorRecord]:
+    """A finished batch's records; TimeoutError when they cannot be fetched within `timeout`."""
+    from distributed import KilledWorker
+
     try:
-        return future.result()
+        return future.result(timeout=timeout)
+    except TimeoutError:
+        raise
     except KilledWorker as exc:
         last = getattr(exc.last_worker, "address", exc.last_worker)
         message = (f"Dask workers died {exc.allowed_failures + 1} times running the batch of {len(chunk)} "
