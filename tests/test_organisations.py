@@ -268,3 +268,8 @@ def test_a_ministry_written_in_lower_case(rules_extractor: Extractor) -> None:
     assert [(o.name, o.type, [m.text for m in o.mentions]) for o in rec.organisations] == [
         ("Ministry of Heavy Industries", "government body", ["ministry of heavy industries"]),
     ]
+
+
+def test_a_listed_name_starts_after_a_capitalised_function_word(rules_extractor: Extractor) -> None:
+    found = orgs(rules_extractor, "At Velmora Bancorp (NYSE: VLMB) the shares fell.")
+    assert found == {"Velmora Bancorp": [], "New York Stock Exchange": ["NYSE"]}

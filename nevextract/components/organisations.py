@@ -247,7 +247,7 @@ class OrganisationFinder:
         """End of the capitalised name that starts at token j ("Hewlett-Packard Co", "Bank of
         America", "S&T Bancorp"), at most six tokens; j when none starts there."""
         n, k = len(doc), j
-        while k < n and k - j < 6 and (
+        while k < n and k - j < 6 and not (k > j and doc[k].is_sent_start) and (
             _is_name_token(doc[k]) or doc[k].text in self.pats.legal_suffixes
             or (doc[k].lower_ in _AFFILIATION_CONNECTORS and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
             or (doc[k].text == "-" and k > j and not doc[k].whitespace_ and k + 1 < n and _is_name_token(doc[k + 1]))
@@ -264,7 +264,8 @@ class OrganisationFinder:
             or (doc[s - 1].text in ("&", ",", "-") and s >= 2 and s < end and _is_name_token(doc[s - 2]))
         ):
             s -= 1
-        while s < end and not _is_name_token(doc[s]):
+        # not a capitalised function word that opens the sentence ("At Royal Dutch Shell")
+        while s < end and (not _is_name_token(doc[s]) or (doc[s].is_stop and s + 1 < end)):
             s += 1
         return s
 
