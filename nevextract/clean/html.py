@@ -173,10 +173,11 @@ _LITTLE_TEXT = 250
 
 def has_prose(text: str) -> bool:
     """Whether a text holds a sentence of an article, not only menu entries ("Home", "Shop")."""
-    return any(
-        word_count(line) >= 20 or (word_count(line) >= 8 and line.rstrip()[-1:] in ".!?。！？\"”")
-        for line in text.splitlines()
-    )
+    for line in text.splitlines():
+        words = word_count(line)
+        if words >= 20 or (words >= 8 and line.rstrip()[-1:] in ".!?。！？\"”"):
+            return True
+    return False
 
 
 def _trafilatura(root: lxml_html.HtmlElement, url: str | None, *, favor_precision: bool) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from nevextract.records import FoundBy, Organisation, Span
 
 _CONNECTORS = frozenset({"and", "&"})
 _AFFILIATION_CONNECTORS = frozenset({"and", "&", "of", "de"})  # "Bank of America"
+# inside one name of a list ("analysts at UBS, Morningstar and Baird"), "and" separates names
+_LIST_CONNECTORS = frozenset({"&", "of", "de"})
 # Closed classes that end a description before its head noun ("a brand for batteries that
 # the company ...") and verbs that make "the carmaker said" a clause, not a description.
 _DESCRIPTION_STOPS = frozenset({"at", "in", "for", "with", "that", "which", "who", "whose", "from", "by", "and", "or"})
@@ -122,6 +124,7 @@ class OrganisationFinder:
         self.use_model = use_model
         self.pats = OrganisationPatterns.load(patterns, gazetteer=use_gazetteer)
         self._kind_tails = frozenset(k.split("-")[-1] for k in self.pats.kinds)  # last token of each kind noun
+        self._org_words = frozenset(self.pats.heads) | self.pats.name_suffixes | self.pats.legal_suffixes
         # One matcher label per canonical name: a match names its entry itself, so the lookup
         # can never disagree with the matcher about spacing ("Mercedes - Benz" matches the
         # tokens of "Mercedes-Benz"; its text, with spaces, is no key of `surface`).
@@ -226,12 +229,7 @@ class OrganisationFinder:
             j = i + 2 + (doc[i + 2].lower_ == "the")
             # "analysts at UBS, Morningstar and Baird": each name of the list
             while j < n:
-                k = j
-                while k < n and k - j < 6 and (
-                    _is_name_token(doc[k])
-                    or (doc[k].lower_ in ("of", "de", "&") and k + 1 < n and _is_name_token(doc[k + 1]) and k > j)
-                ):
-                    k += 1
+                k = self._name_after(doc, j, _LIST_CONNECTORS)
                 if k == j or doc[j].text in self.pats.not_organisations:
                     break
                 if not all(t.ent_type_ in ("GPE", "LOC", "DATE", "NORP") for t in doc[j:k]):  # not "at Beijing"
@@ -243,13 +241,14 @@ class OrganisationFinder:
                     continue
                 break
 
-    def _name_after(self, doc: Doc, j: int) -> int:
+    def _name_after(self, doc: Doc, j: int, connectors: Collection[str] = _AFFILIATION_CONNECTORS) -> int:
         """End of the capitalised name that starts at token j ("Hewlett-Packard Co", "Bank of
-        America", "S&T Bancorp"), at most six tokens; j when none starts there."""
+        America", "S&T Bancorp"), at most six tokens, joined by `connectors`; j when none
+        starts there."""
         n, k = len(doc), j
         while k < n and k - j < 6 and not (k > j and doc[k].is_sent_start) and (
             _is_name_token(doc[k]) or doc[k].text in self.pats.legal_suffixes
-            or (doc[k].lower_ in _AFFILIATION_CONNECTORS and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
+            or (doc[k].lower_ in connectors and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
             or (doc[k].text == "-" and k > j and not doc[k].whitespace_ and k + 1 < n and _is_name_token(doc[k + 1]))
         ):
             k += 1
@@ -347,10 +346,8 @@ class OrganisationFinder:
 
     def _whole_name(self, span: SpacySpan) -> bool:
         """Whether a stretch is an organisation's full name on its own: a name the gazetteer
-        knows, or one with a head word or a legal form ("Bank of Korea", "Yonsei University")."""
-        return self.pats.canonical(span.text) is not None or (
-            _is_name_token(span[0]) and any(t.text in self.pats.heads or t.text in self.pats.legal_suffixes for t in span)
-        )
+        knows, or a capitalised one with an organisation word ("Bank of Korea", "Yonsei University")."""
+        return _is_name_token(span[0]) and self._has_org_word(span)
 
     def _split_coordination(self, span: SpacySpan) -> list[SpacySpan]:
         """The model often takes "Ford and General Motors" for one name. Split at "and"/"&"
@@ -394,14 +391,12 @@ class OrganisationFinder:
         for k in range(span.start + 1, span.end):
             maker = self.pats.canonical(span.doc[span.start : k].text)
             if maker is not None and self.pats.entries[maker].type == "carmaker":
-                rest = span.doc[k : span.end]
-                words = self.pats.name_suffixes | self.pats.legal_suffixes
-                return not any(t.text in words or t.text in self.pats.heads for t in rest)
+                return not self._has_org_word(span.doc[k : span.end])
         return False
 
     def _has_org_word(self, span: SpacySpan) -> bool:
-        words = self.pats.name_suffixes | self.pats.legal_suffixes
-        return self.pats.canonical(span.text) is not None or any(t.text in self.pats.heads or t.text in words for t in span)
+        """A name the gazetteer knows, or one carrying a head word, name suffix or legal form."""
+        return self.pats.canonical(span.text) is not None or any(t.text in self._org_words for t in span)
 
     def _trim(self, span: SpacySpan) -> SpacySpan | None:
         """The name inside a model span: no article, bracket, possessive or trailing term
