@@ -153,9 +153,10 @@ def build_pipeline(
     use_rules = mode != "statistical"
     use_model = mode != "rules"
     extra = [str(p) for p in patterns]
+    options = {"use_rules": use_rules, "use_model": use_model, "patterns": extra, "use_gazetteer": gazetteer}
     for field in register_components():
-        config = {"use_rules": use_rules, "use_model": use_model, "patterns": extra}
-        if field == "organisations":
-            config["use_gazetteer"] = gazetteer
-        nlp.add_pipe(f"nevextract_{field}", config=config)
+        name = f"nevextract_{field}"
+        # each component takes the options its factory declares (only organisations has a gazetteer)
+        declared = nlp.get_factory_meta(name).default_config
+        nlp.add_pipe(name, config={k: v for k, v in options.items() if k in declared})
     return nlp
