@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test bench peers accuracy clean
+.PHONY: setup run test bench peers accuracy train-lines clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,12 @@ accuracy: $(STAMP)
 	@test -n "$(DATA)" || { echo "usage: make accuracy DATA=DIR (the folder of unpacked corpora; see docs/accuracy.md)"; exit 2; }
 	$(PY) -m pip install --quiet -e ".[accuracy]"
 	$(PY) benchmarks/accuracy/run.py --data "$(DATA)" $(ARGS)
+
+# Retrain the line classifier (patterns/line_classifier.json) from the corpora under DATA.
+train-lines: $(STAMP)
+	@test -n "$(DATA)" || { echo "usage: make train-lines DATA=DIR (the folder of unpacked corpora; see docs/accuracy.md)"; exit 2; }
+	$(PY) -m pip install --quiet -e ".[train]"
+	$(PY) training/train_line_classifier.py --data "$(DATA)"
 
 clean:
 	rm -rf $(VENV) results.jsonl build dist .pytest_cache

@@ -156,7 +156,7 @@ def test_a_sentence_that_mentions_email_is_kept(model: BoilerplateModel) -> None
     assert body in clean_page(raw, model).body
 
 
-def test_html_read_again_for_recall_when_the_precise_call_keeps_little(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_wider_reading_is_the_text_when_the_precise_call_keeps_little(monkeypatch: pytest.MonkeyPatch) -> None:
     from nevextract.clean import html as html_mod
 
     article = "Voltaris Motors opened a plant in Lyon on Monday. " * 10
@@ -170,21 +170,24 @@ def test_html_read_again_for_recall_when_the_precise_call_keeps_little(monkeypat
     page = html_mod.extract_html("<html><body><article><p>x</p></article></body></html>")
     assert calls == [True, False]
     assert page.text == article and page.title == "Plant"
-    assert page.warnings == ["the precise extraction kept little: the page was read again for recall"]
+    assert page.precise is None  # the precise reading says nothing about the wider one's lines
+    assert page.warnings == ["the precise extraction kept little: the wider reading is judged on its own"]
 
 
-def test_html_precise_call_is_enough_when_it_keeps_an_article(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_text_is_the_wider_reading_with_the_precise_lines_marked(monkeypatch: pytest.MonkeyPatch) -> None:
     from nevextract.clean import html as html_mod
 
-    calls: list[bool] = []
+    first = "Voltaris Motors opened a plant in Lyon on Monday, its third in France. " * 4
+    second = "The plant will build 200,000 battery packs a year from 2027, the company said. " * 4
 
     def fake(root: object, url: str | None, *, favor_precision: bool) -> dict[str, str]:
-        calls.append(favor_precision)
-        return {"text": "An article long enough to keep. " * 20}
+        return {"text": f"{first}\n{second}" if favor_precision else f"{first}\nMore from Voltaris\n{second}"}
 
     monkeypatch.setattr(html_mod, "_trafilatura", fake)
-    assert html_mod.extract_html("<html><body><p>x</p></body></html>").warnings == []
-    assert calls == [True]
+    page = html_mod.extract_html("<html><body><p>x</p></body></html>")
+    assert page.text == f"{first}\nMore from Voltaris\n{second}"
+    assert page.precise == {first.strip().casefold(), second.strip().casefold()}
+    assert page.warnings == []
 
 
 def test_chinese_prose_counts_its_words_without_spaces() -> None:
@@ -232,3 +235,60 @@ def test_html_without_main_content_is_cleaned_from_its_visible_text(monkeypatch:
     cleaned = clean_mod.clean_page("<html><body><div>x</div></body></html>", load_boilerplate(pattern_dirs()), format="html")
     assert cleaned.body == f"{P1}\n\n{P2}"
     assert cleaned.warnings == ["the HTML extraction found no main content: the visible text was cleaned line by line"]
+
+
+# --------------------------------------------------------------- what the line classifier keeps and drops
+# Issue-13 causes, each on a text dump written for the test: the chrome above and below the
+# article is the same on every page.
+HEAD = ["Home | Cars | Batteries | Opinion", "Lumen Auto unveils the Vela crossover", "By Ana Ruiz", "12 March 2025"]
+TAIL = ["Share this article", "Related stories", "Battery makers cut prices again", "© 2025 Northwind Media Ltd"]
+
+
+def test_a_list_inside_the_article_is_kept(model: BoilerplateModel) -> None:
+    specs = ["Key specifications:", "- Range: 520 km (WLTP)", "- Battery: 82 kWh", "- Charging: 10-80% in 18 minutes"]
+    cleaned = clean_page("\n".join([*HEAD, P1, *specs, P2, P3, *TAIL]), model)
+    assert cleaned.body == "\n\n".join([P1, *specs, P2, P3])
+    assert [r.reason for r in cleaned.removed] == [
+        "site-chrome", "headline", "byline", "metadata", "share", "related-list", "related-list", "copyright",
+    ]
+
+
+def test_a_table_after_the_last_paragraph_is_kept_not_taken_for_a_menu(model: BoilerplateModel) -> None:
+    table = ["The two versions compare as follows:", "Version | Range | Price", "Vela | 520 km | 41,900 euros",
+             "Vela Long Range | 610 km | 47,500 euros"]
+    cleaned = clean_page("\n".join([*HEAD, P1, P2, *table, *TAIL]), model)
+    assert cleaned.body == "\n\n".join([P1, P2, *table])
+
+
+def test_lines_that_repeat_in_the_article_are_kept_each_time(model: BoilerplateModel) -> None:
+    first = ["The Vela comes with:", "- Heat pump: standard", "- Warranty: 8 years"]
+    second = ["The Vela Long Range adds:", "- Heat pump: standard", "- Warranty: 8 years"]
+    cleaned = clean_page("\n".join([*HEAD, P1, *first, P2, *second, P3, *TAIL]), model)
+    assert cleaned.body == "\n\n".join([P1, *first, P2, *second, P3])
+
+
+def test_related_promo_caption_standfirst_comment_and_wire_lines_are_removed(model: BoilerplateModel) -> None:
+    standfirst = "Lumen Auto said on Monday that deliveries of its new crossover rose sharply in the quarter"
+    raw = "\n".join([
+        "Home | Cars | Batteries | Opinion", "Lumen Auto unveils the Vela crossover", standfirst, "By Ana Ruiz",
+        P1, "Enlarge / The Vela crossover on display at the Milan show.", P2,
+        "Also read: Battery makers cut prices again as lithium slides",
+        "ALSO SEE: Lumen recalls 2,000 vans over a seat-belt fault", P3,
+        "(This story has not been edited by Northwind staff and is auto-generated from a syndicated feed.)",
+        "What do you think? Let us know in the comments below.", *TAIL,
+    ])
+    cleaned = clean_page(raw, model)
+    assert cleaned.body == "\n\n".join([P1, P2, P3])
+    got = {r.text: r.reason for r in cleaned.removed}
+    assert got[standfirst] == "standfirst"
+    assert got["Enlarge / The Vela crossover on display at the Milan show."] == "caption"
+    assert got["Also read: Battery makers cut prices again as lithium slides"] == "promo"
+    assert got["ALSO SEE: Lumen recalls 2,000 vans over a seat-belt fault"] == "promo"
+    assert got["(This story has not been edited by Northwind staff and is auto-generated from a syndicated feed.)"] == "disclaimer"
+    assert got["What do you think? Let us know in the comments below."] == "comments"
+
+
+def test_a_page_saved_without_its_footer_keeps_its_last_paragraph(model: BoilerplateModel) -> None:
+    # the classifier reads the end of a page as footer; the paragraph after kept prose stays
+    cleaned = clean_page("\n".join(["Lumen Auto deliveries climb", P1, P2, P3]), model)
+    assert cleaned.body == "\n\n".join([P1, P2, P3])

@@ -18,7 +18,7 @@ PAGE = "\n\n".join([
     "Tidewater Motors said it delivered 4,200 electric vans in October, more than twice its total a year earlier, "
     "as fleet operators in northern ports replaced diesel models.",
     "The company plans to open a second assembly hall next spring and expects deliveries to keep rising.",
-    "Kelp of the week: tide tables for the weekend",
+    "Kelp of the week: our tide tables for the coming weekend are printed on page four, with the harbour master's notes.",
     "Analysts said the van market would stay strong while fuel prices remain high.",
     "Harbourline reader club: members get free tide charts",
     "Rate this story",
@@ -56,7 +56,7 @@ def test_profile_fixes_boilerplate_and_date_order(user_dir: Path) -> None:
     assert after.body.startswith("Tidewater Motors said it delivered 4,200 electric vans in October")
     assert after.body.endswith("while fuel prices remain high.")
     removed = {r.text: r.reason for r in after.removed}
-    assert removed["Kelp of the week: tide tables for the weekend"] == "site-profile:Harbourline Motoring Gazette"
+    assert removed["Kelp of the week: our tide tables for the coming weekend are printed on page four, with the harbour master's notes."] == "site-profile:Harbourline Motoring Gazette"
     assert removed["Harbourline reader club: members get free tide charts"] == "promo"
     assert removed["Tidewater rivals cut prices on compact vans"] == "site-profile:Harbourline Motoring Gazette"
     assert [d.value for d in after.dates if d.text == "October"] == ["2025-10"]

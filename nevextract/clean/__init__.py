@@ -58,7 +58,8 @@ def _clean(raw: str, model: BoilerplateModel, url: str | None, is_html: bool) ->
     order = profile.dates.order if profile else None
     if is_html:
         page = extract_html(raw, url)
-        cleaned = clean_text(page.text, model, profile, title=page.title)
+        in_precise = page.precise.__contains__ if page.precise is not None else None
+        cleaned = clean_text(page.text, model, profile, title=page.title, kind="html", in_precise=in_precise)
         if not cleaned.body.strip() and has_prose(page.text):
             # The line rules removed all that the page's structure marked as its main content
             # (a short photo story, say): the structure wins over the line rules.

@@ -20,7 +20,7 @@ import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from nevextract.clean.text import replace_surrogates, word_count
+from nevextract.clean.text import norm_key, normalise_text, replace_surrogates, split_blocks, word_count
 
 _HTML_TAG = regex.compile(r"<\s*/?\s*(?:html|head|body|div|p|br|span|article|section|a|h[1-6]|li|ul|table|meta|script)\b", regex.IGNORECASE)
 # A document that says what it is in its first bytes: a doctype or an <html> tag (after an
@@ -92,6 +92,7 @@ class HtmlPage:
     source: str | None
     url: str | None
     visible: list[str]  # every visible line of the page, for `removed`
+    precise: frozenset[str] | None = None  # `norm_key`s of the lines the precise reading kept
     warnings: list[str] = field(default_factory=list)
 
 
@@ -167,7 +168,8 @@ def _visible_lines(root: lxml_html.HtmlElement) -> list[str]:
     return lines
 
 
-# Fewer characters than this from the precise call: read the page again for recall.
+# Fewer characters than this from the precise call: it missed the article, and its lines
+# say nothing about which of the wider reading's lines are article text.
 _LITTLE_TEXT = 250
 
 
@@ -196,29 +198,40 @@ def _trafilatura(root: lxml_html.HtmlElement, url: str | None, *, favor_precisio
 
 
 def extract_html(raw: str, url: str | None = None) -> HtmlPage:
-    """Main content and metadata of an HTML page."""
+    """Main content and metadata of an HTML page.
+
+    trafilatura reads the page twice: with `favor_precision` and without (its recall
+    setting, with its fallback extractors). The wider reading is the text; the lines the
+    precise one kept too are named in `precise`, one of the line classifier's signals for
+    the lines the two disagree on. trafilatura prunes the tree it reads, so each reading
+    gets a parse of its own."""
     root, warnings = parse_html(raw)
     if root is None:
         return HtmlPage(text="", title=None, published=None, source=None, url=url, visible=[], warnings=warnings)
     visible = _visible_lines(root)
     data = _trafilatura(root, url, favor_precision=True)
-    text = data.get("text") or ""
-    if len(text) < _LITTLE_TEXT:
-        # The precise call sometimes keeps only a notice or nothing where the page has an
-        # article; the recall-oriented call (with trafilatura's fallback extractors) then
-        # does better. trafilatura prunes the tree it reads, so it gets a fresh parse.
-        again, _ = parse_html(raw)
-        if again is not None:
-            wider = _trafilatura(again, url, favor_precision=False)
-            if len(wider.get("text") or "") > len(text) and has_prose(wider.get("text") or ""):
-                data, text = wider, wider.get("text") or ""
-                warnings = [*warnings, "the precise extraction kept little: the page was read again for recall"]
+    precise = data.get("text") or ""
+    again, _ = parse_html(raw)
+    wider = _trafilatura(again, url, favor_precision=False) if again is not None else {}
+    wide = wider.get("text") or ""
+    keys = None
+    if len(precise) >= _LITTLE_TEXT or has_prose(precise):
+        text = wide if len(wide) >= len(precise) else precise
+        keys = frozenset(norm_key(line) for line in split_blocks(normalise_text(precise)))
+    elif len(wide) > len(precise) and has_prose(wide):
+        # The precise call sometimes keeps only a notice where the page has an article:
+        # the wider reading is then the text, judged by the classifier on its own.
+        text = wide
+        warnings = [*warnings, "the precise extraction kept little: the wider reading is judged on its own"]
+    else:  # neither found an article: the caller falls back to the page's visible text
+        text = precise
     return HtmlPage(
         text=text,
-        title=data.get("title") or None,
-        published=data.get("date") or None,
-        source=data.get("sitename") or None,
+        title=data.get("title") or wider.get("title") or None,
+        published=data.get("date") or wider.get("date") or None,
+        source=data.get("sitename") or wider.get("sitename") or None,
         url=data.get("url") or url,
         visible=visible,
+        precise=keys,
         warnings=warnings,
     )

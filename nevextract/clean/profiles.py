@@ -1,8 +1,9 @@
-"""Site profiles and generic boilerplate rules: how a page's chrome is recognised.
+"""Site profiles, generic boilerplate rules and the line classifier: how a page's chrome is recognised.
 
 A site profile (`patterns/sources/<site>.yaml`) says how to recognise a site and which of
-its lines are boilerplate; the generic rules (`patterns/boilerplate.yaml`) hold on any site.
-Both are data; this module validates and compiles them once.
+its lines are boilerplate; the generic rules (`patterns/boilerplate.yaml`) hold on any site;
+the line classifier's weights (`patterns/line_classifier.json`) judge the lines no rule
+names. All three are data; this module validates and loads them once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urlparse
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from nevextract.clean.lines import LINE_CLASSIFIER_FILE, LineClassifier
 from nevextract.patterns import LINE_TIMEOUT, MAX_LINE, PatternError, Problem, check_regex, load_all, load_mapping
 
 # Generic rules run on every line of every page: a line longer than this is not chrome.
@@ -197,6 +199,7 @@ class BoilerplateModel:
 
     rules: list[CompiledRule] = field(default_factory=list)
     profiles: list[SourceProfile] = field(default_factory=list)
+    classifier: LineClassifier | None = None  # the trained line model; None: the prose-stretch rule alone
 
     def profile_for(self, raw: str, url: str | None) -> SourceProfile | None:
         for profile in self.profiles:
@@ -230,6 +233,21 @@ def load_profiles(dirs: Sequence[Path]) -> list[SourceProfile]:
     return list(reversed(list(by_name.values())))
 
 
-def load_boilerplate(dirs: Sequence[Path]) -> BoilerplateModel:
+def load_boilerplate(dirs: Sequence[Path], *, classifier: bool = True) -> BoilerplateModel:
+    """Generic rules, site profiles and (unless `classifier` is False) the line classifier."""
     rules = [compile_rule(r.reason, r.pattern, r.action, r.max_words) for r in load_all("boilerplate.yaml", GenericRule, dirs)]
-    return BoilerplateModel(rules=rules, profiles=load_profiles(dirs))
+    return BoilerplateModel(
+        rules=rules, profiles=load_profiles(dirs), classifier=load_line_classifier(dirs) if classifier else None,
+    )
+
+
+def load_line_classifier(dirs: Sequence[Path]) -> LineClassifier | None:
+    """The `line_classifier.json` of the last folder that has one (a user's retrained model
+    wins over the shipped one), or None when no folder has one."""
+    files = [d / LINE_CLASSIFIER_FILE for d in dirs if (d / LINE_CLASSIFIER_FILE).is_file()]
+    if not files:
+        return None
+    try:
+        return LineClassifier.load(files[-1])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PatternError([Problem(str(files[-1]), 1, f"not a line classifier this version can read: {exc}")]) from exc

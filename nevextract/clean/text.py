@@ -2,22 +2,30 @@
 
 A scraped page is a column of lines: site chrome and menus, a headline, a byline and a
 timestamp, the article's paragraphs (with captions, ads and promos between them), then
-related lists, bios and footers. The body is found by where the *prose* is: the first and
-last paragraph that read like article sentences (long, punctuated, not chrome). Around and
-inside that stretch, every dropped line is labelled by the first rule that explains it:
-a site profile, the generic rules in `patterns/boilerplate.yaml`, or the structural signals
-here (menus, repeated lines, headline copies, teasers, bylines, bios).
+related lists, bios and footers. The rules name what they know: a site profile, the generic
+rules in `patterns/boilerplate.yaml`, and the structural signals here (menus, repeated
+lines, headline copies, teasers, standfirsts, bylines, bios). The *prose* of the page — the
+paragraphs that read like article sentences (long, punctuated, not chrome) — marks the
+stretch where the article is. The line classifier (`lines.py`) decides every line no rule
+names, with that stretch among its signals; without a classifier, the stretch is the body.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
 
+import numpy as np
 import regex
 
+from nevextract.clean.lines import LineFacts, features
 from nevextract.clean.profiles import REGEX_TIMEOUT, BoilerplateModel, CompiledRule, SourceProfile, compile_rule
 from nevextract.records import Removed
+
+InputKind = Literal["text", "html"]
 
 # Characters that carry no text but break matching: zero-width, bidi controls, BOM, soft hyphen.
 _INVISIBLE = dict.fromkeys(
@@ -201,26 +209,16 @@ def _byline_name(line: str) -> str | None:
     return None if name.split()[0].casefold() == "the" else name
 
 
-def clean_text(
-    text: str,
-    model: BoilerplateModel,
-    profile: SourceProfile | None = None,
-    *,
-    title: str | None = None,
-) -> TextClean:
-    """Split a page's text into the article body and the boilerplate around and inside it.
-
-    `title` is the headline when the caller already knows it (an HTML page's metadata).
-    """
+def read_blocks(text: str, model: BoilerplateModel, profile: SourceProfile | None = None) -> tuple[list[Block], int]:
+    """The page's lines with what the rules say of each, and where a profile's "before"
+    marker says the page's own content starts (0 without one)."""
     text = normalise_text(text)
     blocks = [Block(t, word_count(t)) for t in split_blocks(text)]
     prules = _profile_rules(profile)
     rules = [r for r in prules if r.action != "before"] + model.rules
-
     for b in blocks:
         b.reason = _first_rule(rules, b.text, b.words, "line")
         b.cut = _first_rule(rules, b.text, b.words, "after")
-
     # A profile's "before" marker: everything up to it is chrome.
     start_at = 0
     for i, b in enumerate(blocks):
@@ -228,6 +226,45 @@ def clean_text(
             start_at = i + 1
             for k in range(i + 1):
                 blocks[k].reason = blocks[k].reason or prules[0].reason
+    return blocks, start_at
+
+
+def line_facts(blocks: list[Block]) -> list[LineFacts]:
+    """What the classifier is told about each line besides its text."""
+    return [
+        LineFacts(
+            text=b.text, words=b.words, prose=b.prose, rule=b.reason is not None, cut=b.cut is not None,
+            menu=_is_menu(b.text, b.words), label=_is_label(b.text, b.words),
+            list_item=_LIST_ITEM.match(b.text) is not None, date_like=_DATE_LIKE.search(b.text) is not None,
+            key=norm_key(b.text),
+        )
+        for b in blocks
+    ]
+
+
+def clean_text(
+    text: str,
+    model: BoilerplateModel,
+    profile: SourceProfile | None = None,
+    *,
+    title: str | None = None,
+    kind: InputKind = "text",
+    in_precise: Callable[[str], bool] | None = None,
+) -> TextClean:
+    """Split a page's text into the article body and the boilerplate around and inside it.
+
+    `title` is the headline when the caller already knows it (an HTML page's metadata).
+    `kind` says what the text is: a text dump of the page, or ("html") the main content an
+    HTML reader found, whose lines `in_precise` says trafilatura's precise reading kept too.
+
+    Rules decide first: a line a site profile or a generic rule names, the headline, a
+    teaser or a paragraph printed twice is removed with that reason. Every other line is
+    kept when the line classifier (`lines.py`) finds it likely enough to be article text;
+    a line it drops gets the reason its place on the page suggests (site chrome above the
+    article, footer or related list below it) or "unlike-article-text" inside it. Without a
+    classifier, the article is the stretch between the first and last prose paragraph.
+    """
+    blocks, start_at = read_blocks(text, model, profile)
     counts = Counter(norm_key(b.text) for b in blocks)
 
     prose = [i for i in range(start_at, len(blocks)) if blocks[i].prose]
@@ -250,6 +287,18 @@ def clean_text(
     tail_reason = "footer"
     later_text = "\n".join(b.text for b in blocks[first:])
 
+    keep = _classify(blocks, model, kind, in_precise)
+    if keep is not None and not any(k and b.prose for k, b in zip(keep, blocks)):
+        # No paragraph of prose kept (a page of short lines, or one the model misreads):
+        # the stretch between the first and last prose paragraph is the article, as
+        # without a classifier, rather than nothing.
+        keep = None
+
+    @cache
+    def article_keys() -> str:
+        return " ".join(norm_key(b.text) for b in blocks[first:])
+
+    kept_keys: set[str] = set()
     for i, b in enumerate(blocks):
         key = norm_key(b.text)
         reason = b.reason
@@ -257,14 +306,28 @@ def clean_text(
             byline = _byline_name(b.text)
         if i < first:
             header.append(b.text)
-            reason = reason or _header_reason(b, i, title_i, title_key, key)
+            place = _header_reason(b, i, title_i, title_key, key)
         elif i > last:
             tail_reason = b.cut or tail_reason
-            reason = reason or (_header_reason(b, i, None, title_key, key) if i < cut and _is_menu(b.text, b.words) else tail_reason)
+            place = _header_reason(b, i, None, title_key, key) if i < cut and _is_menu(b.text, b.words) else tail_reason
         else:
-            reason = reason or _body_reason(b, key, title, title_key, seen, counts, later_text)
+            place = _body_reason(b, key, title, title_key, seen, counts, later_text)
+        if keep is None:
+            reason = reason or place
+        elif reason is None:
+            if i >= cut:
+                reason = place  # a tail marker ("Related stories") said the article is over
+            elif place in _CERTAIN or (title_key is not None and key == title_key):
+                reason = place if place in _CERTAIN else "headline"
+            elif key in kept_keys and b.words >= _REPEATED_PARAGRAPH:
+                reason = "duplicate"
+            elif i < first and b.words >= _STANDFIRST_WORDS and key in article_keys():
+                reason = "standfirst"  # a summary above the article that repeats its words
+            elif not keep[i]:
+                reason = place or "unlike-article-text"
         if reason is None:
             kept.append(_SPACES.sub(" ", b.text))
+            kept_keys.add(key)
         else:
             removed.append(Removed(text=b.text, reason=reason))
         seen.add(key)
@@ -272,6 +335,34 @@ def clean_text(
     _drop_author_bio(kept, removed, byline)
     footer = [blocks[i].text for i in range(last + 1, len(blocks))]
     return TextClean("\n\n".join(kept), removed, title, byline, header, footer)
+
+
+# Reasons the place of a line gives that hold whatever the classifier says: the headline
+# and a teaser that repeats it are certainly not body text.
+_CERTAIN = frozenset({"headline", "teaser"})
+# A paragraph of at least this many words printed again is a copy (a teaser, a pull
+# quote); shorter lines repeat on purpose (steps, questions, table rows).
+_REPEATED_PARAGRAPH = 12
+# A line above the article of at least this many words whose words recur in it is a
+# standfirst or teaser repeating the article, not its opening.
+_STANDFIRST_WORDS = 8
+
+
+def _classify(
+    blocks: list[Block], model: BoilerplateModel, kind: InputKind, in_precise: Callable[[str], bool] | None,
+) -> list[bool] | None:
+    """Whether the line classifier keeps each line (None when there is no classifier)."""
+    if model.classifier is None or not blocks:
+        return None
+    lines = model.classifier.text if kind == "text" else model.classifier.html
+    return lines.keeps(line_features(blocks, in_precise))
+
+
+def line_features(blocks: list[Block], in_precise: Callable[[str], bool] | None = None) -> np.ndarray:
+    """The classifier's features of each line (`lines.FEATURES`): what it is given at run
+    time and in training (`training/train_line_classifier.py`) alike."""
+    facts = line_facts(blocks)
+    return features(facts, [in_precise(f.key) for f in facts] if in_precise is not None else None)
 
 
 def _header_reason(b: Block, i: int, title_i: int | None, title_key: str | None, key: str) -> str:
