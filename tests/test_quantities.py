@@ -651,3 +651,70 @@ def test_a_spaced_hyphen_between_number_words_is_no_range(rules_extractor: Extra
     # "fifty - two" (tokenised text) is not yet read as 52, but it is never the range 2 to 50
     quantities = rules_extractor.extract("There were fifty - two buses.", clean=False).quantities
     assert [q.value_max for q in quantities] == [None] * len(quantities)
+
+
+# ------------------------------------------------------------------ breadth (issue 15's classes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit", "kind"),
+    [
+        # units that were unknown: numbers dropped or left without their unit
+        ("The receiver ran 40 yard on the play.", "40 yard", 40, "yd", "length"),
+        ("The coating is 352 μm thick.", "352 μm", 352, "µm", "length"),
+        ("The screen refreshes at 120Hz.", "120Hz", 120, "Hz", "other"),
+        ("Download speeds reach 30Mbps at peak.", "30Mbps", 30, "Mbit/s", "other"),
+        ("Each tablet holds 500mg of lithium.", "500mg", 500, "mg", "mass"),
+        ("The bottle holds 330 ml of water.", "330 ml", 330, "mL", "other"),
+        ("The cell holds 5,000 mAh of charge.", "5,000 mAh", 5000, "mAh", "other"),
+        ("The hybrid returns 45 mpg on the highway.", "45 mpg", 45, "mpg", "other"),
+        ("It weighs 2 short tons.", "2 short tons", 2, "short ton", "mass"),
+        ("The chip has 8 MB of cache.", "8 MB", 8, "MB", "other"),
+        # torque is not money, rpm is not money
+        ("It delivers 300 lb-ft of torque.", "300 lb-ft", 300, "lb-ft", "other"),
+        ("The motor makes 275 pound-feet of torque.", "275 pound-feet", 275, "lb-ft", "other"),
+        ("Peak torque of 400 N·m arrives early.", "400 N·m", 400, "Nm", "other"),
+        ("Power peaks at 6,000 rpm.", "6,000 rpm", 6000, "rpm", "other"),
+        # a fraction of a unit
+        ("The track is one-half miles long.", "one-half miles", 0.5, "mi", "length"),
+    ],
+)
+def test_units_beyond_the_car_page(nlp: Language, sentence: str, text: str, value: float, unit: str, kind: str) -> None:
+    q = one(nlp, sentence)
+    assert (q.text, q.value, q.unit, q.kind) == (text, value, unit, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "code"),
+    [
+        ("The bike costs 1,200€ in Berlin.", "1,200€", 1200, "EUR"),
+        ("A ticket costs 15 € at the door.", "15 €", 15, "EUR"),
+        ("The deal was worth $US55,931,000.", "$US55,931,000", 55_931_000, "USD"),
+        ("The charger costs RM79 in Malaysia.", "RM79", 79, "MYR"),
+        ("Shares rose to C $6 on Friday.", "C $6", 6, "CAD"),
+        ("The company raised A $5 million.", "A $5 million", 5_000_000, "AUD"),
+        ("The firm raised NZ$12 million.", "NZ$12 million", 12_000_000, "NZD"),
+        ("Fares cost 300 shekels.", "300 shekels", 300, "ILS"),
+        ("The rights issue raised 40 million zlotys.", "40 million zlotys", 40_000_000, "PLN"),
+        # subunits are scaled to their currency
+        ("The bond pays 50 cents a share.", "50 cents", 0.5, "USD"),
+        ("A stamp now costs 85 pence.", "85 pence", 0.85, "GBP"),
+    ],
+)
+def test_currencies_and_their_local_forms(nlp: Language, sentence: str, text: str, value: float, code: str) -> None:
+    q = one(nlp, sentence)
+    assert (q.text, q.value, q.unit, q.kind) == (text, pytest.approx(value), code, "money")
+
+
+def test_a_rate_per_unit_of_several_words(nlp: Language) -> None:
+    q = one(nlp, "Rents reached $40 per square foot in the city.")
+    assert (q.text, q.value, q.unit, q.per) == ("$40 per square foot", 40, "USD", "ft2")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A 15 year-old driver was hurt.", "A 15-year-old driver was hurt.", "The driver, 15 years old, was hurt.",
+     "The 42 yr old founder resigned."],
+)
+def test_an_age_is_not_a_quantity(nlp: Language, sentence: str) -> None:
+    assert quantities(nlp, sentence) == []

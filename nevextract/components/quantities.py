@@ -216,6 +216,7 @@ class _Suffix:
     kind: str | None = None
     currency: str | None = None
     noun: bool = False
+    scale: float = 1.0  # the value's factor: 0.01 after a subunit ("50 cents" is 0.50 USD)
 
 
 def _compound_noun(text: str, c: Candidate) -> bool:
@@ -252,8 +253,11 @@ class QuantityFinder:
             ci,
         )
         self._percent_re = regex.compile(r"(?:[\s\u00a0]{0,2}|-)(?P<x>" + alternation(v.percents) + r")(?![\p{L}])", ci)
+        # a symbol may be glued to the number ("1,200€"); a word needs a space or hyphen
         self._cur_word_re = regex.compile(
-            r"(?:[\s\u00a0]{1,2}|-)(?P<x>" + alternation(v.currency_words) + r")(?![\p{L}])", ci
+            r"(?:[\s\u00a0]{1,2}|-)(?P<x>" + alternation(v.currency_words) + r")(?![\p{L}])"
+            r"|(?P<x>" + alternation(w for w in v.currency_words if not regex.search(r"\p{L}", w)) + r")(?![\p{L}])",
+            ci,
         )
         self._unit_re = regex.compile(
             r"(?:[\s\u00a0]{0,2}|-)(?P<x>" + alternation(v.units) + r")(?![\p{L}\p{N}])", ci
@@ -267,7 +271,9 @@ class QuantityFinder:
         )
         per_units = [f for f, e in v.units.items() if e.per_ok]
         self._per_re = regex.compile(
-            r"(?:[\s\u00a0]{1,2}(?:per|each|every)\s{1,2}|/)(?P<x>[\p{L}][\p{L}/-]{0,30})"
+            # a unit of several words first ("per square foot"), then any one word
+            r"(?:[\s\u00a0]{1,2}(?:per|each|every)\s{1,2}|/)(?P<x>" + alternation(v.units) + r")(?![\p{L}])"
+            r"|(?:[\s\u00a0]{1,2}(?:per|each|every)\s{1,2}|/)(?P<x>[\p{L}][\p{L}/-]{0,30})"
             r"|[\s\u00a0]{1,2}an?\s{1,2}(?P<x>" + alternation(per_units) + r")(?![\p{L}])"
             r"(?!\s{1,3}(?:earlier|ago|later|before|after|on|in|from)\b)",
             ci,
@@ -384,8 +390,12 @@ class QuantityFinder:
             if m.group("sep") != "-" and not m.group("of") and not m.group("d").lower().endswith("s") and not by:
                 continue  # "a third plant" is an ordinal; "a third of", "two thirds", "by a third" are fractions
             numerator = 1.0 if m.group("n").lower() in ("a", "an") else parse_number(m.group("n")) or 0.0
-            value = round(numerator / _DENOMINATORS[m.group("d").lower()] * 100, 2)
-            found.append(self._simple(text, m.start(), m.end("d"), value, "percent", "percent"))
+            share = numerator / _DENOMINATORS[m.group("d").lower()]
+            unit = None if m.group("of") else self._unit_after(text, m.end("d"))
+            if unit is not None:  # "one-half miles": a fraction of a unit, not a share
+                found.append(self._simple(text, m.start(), unit[1], round(share, 6), unit[0].unit, unit[0].kind))
+            else:
+                found.append(self._simple(text, m.start(), m.end("d"), round(share * 100, 2), "percent", "percent"))
         for m in DIGIT_FRACTION_RE.finditer(text, timeout=REGEX_TIMEOUT):
             if m.group("of") and int(m.group("b")) > 0:
                 value = round(int(m.group("a")) / int(m.group("b")) * 100, 2)
@@ -445,6 +455,9 @@ class QuantityFinder:
             return None  # "one of the largest": a pronoun, not a count
         end = suffix.end
         per, end = self._per(text, end)
+        if suffix.scale != 1.0:
+            value = round(value * suffix.scale, 10)
+            value_max = round(value_max * suffix.scale, 10) if value_max is not None else None
         if value_max is not None and value_max < value:
             value, value_max = value_max, value
         return Candidate(
@@ -476,24 +489,24 @@ class QuantityFinder:
 
     def _suffix(self, text: str, core: Core, currency: str | None) -> _Suffix:
         pos = core.end
-        if currency is None:
-            m = self._percent_re.match(text, pos)
-            if m:
-                return _Suffix(m.end(), self.vocab.percents[_key(m.group("x"))], "percent")
-            m = self._cur_word_re.match(text, pos)
-            if m:
-                entry = self.vocab.currency_for_word(m.group("x"))
-                if entry is not None:
-                    return _Suffix(m.end(), entry.code, "money", currency=entry.code)
-        else:
+        if currency is not None:
             return _Suffix(pos, currency, "money", currency=currency)
-        unit = self._unit_after(text, pos, core)
+        m = self._percent_re.match(text, pos)
+        if m:
+            return _Suffix(m.end(), self.vocab.percents[_key(m.group("x"))], "percent")
+        unit = self._unit_after(text, pos)
+        m = self._cur_word_re.match(text, pos)
+        # the longer reading wins: "275 pound-feet" is torque, not 275 pounds sterling
+        if m and (unit is None or m.end() >= unit[1]):
+            entry = self.vocab.currency_for_word(m.group("x"))
+            if entry is not None:
+                return _Suffix(m.end(), entry.code, "money", currency=entry.code, scale=entry.scale)
         if unit is not None:
             entry, end = unit
             return _Suffix(end, entry.unit, entry.kind)
         return self._noun_after(text, pos)
 
-    def _unit_after(self, text: str, pos: int, core: Core) -> tuple[UnitEntry, int] | None:
+    def _unit_after(self, text: str, pos: int) -> tuple[UnitEntry, int] | None:
         best: tuple[UnitEntry, int] | None = None
         for pattern in (self._unit_re, self._unit_exact_re):
             m = pattern.match(text, pos)

@@ -60,6 +60,7 @@ class CurrencyEntry(_Entry):
     words: list[str] = Field(default_factory=list)
     context: list[str] = Field(default_factory=list)
     default: bool = False
+    scale: float = Field(default=1.0, gt=0)  # a subunit's share of the currency: 0.01 for cents and pence
 
     @field_validator("code")
     @classmethod
