@@ -718,3 +718,19 @@ def test_a_rate_per_unit_of_several_words(nlp: Language) -> None:
 )
 def test_an_age_is_not_a_quantity(nlp: Language, sentence: str) -> None:
     assert quantities(nlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        ("The S&P 500 fell 2% on Monday.", ["2%"]),
+        ("The Nasdaq 100 rose 1.5 percent.", ["1.5 percent"]),
+        ("Apple sold the iPhone 11 in 2019.", []),
+        ("The Model 3 starts at $40,000.", ["$40,000"]),
+        ("The ID.4 and ID.3 sold 20,000 cars.", ["20,000 cars"]),
+        ("The G20 met in Rome.", []),
+        ("Article 5 of the treaty applies.", []),
+    ],
+)
+def test_a_number_inside_a_name_is_not_a_quantity(nlp: Language, sentence: str, texts: list[str]) -> None:
+    assert [q.text for q in quantities(nlp, sentence)] == texts
