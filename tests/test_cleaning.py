@@ -292,3 +292,13 @@ def test_a_page_saved_without_its_footer_keeps_its_last_paragraph(model: Boilerp
     # the classifier reads the end of a page as footer; the paragraph after kept prose stays
     cleaned = clean_page("\n".join(["Lumen Auto deliveries climb", P1, P2, P3]), model)
     assert cleaned.body == "\n\n".join([P1, P2, P3])
+
+
+def test_a_tail_marker_under_the_first_paragraph_leaves_that_paragraph_not_an_empty_body(model: BoilerplateModel) -> None:
+    # "12 Comments" under the teaser ends the article for the rules: the classifier keeps
+    # only paragraphs below it, so the stretch of prose above the marker is the body
+    teaser = "How to get your hands on a Vela crossover before the first batch sells out this spring."
+    raw = "\n".join(["Lumen Auto deliveries climb", teaser, "12 Comments", P1, P2, P3, *TAIL])
+    cleaned = clean_page(raw, model)
+    assert cleaned.body == teaser
+    assert {r.text: r.reason for r in cleaned.removed}[P1] == "comments"

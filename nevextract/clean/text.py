@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 import numpy as np
@@ -95,9 +95,10 @@ class Block:
     reason: str | None = None  # why it is boilerplate, when a line rule says so
     cut: str | None = None  # set when this line starts a tail ("related stories", ...)
 
-    @property
+    @cached_property
     def prose(self) -> bool:
-        """Reads like an article paragraph: long enough, sentence-like, not chrome."""
+        """Reads like an article paragraph: long enough, sentence-like, not chrome. Read
+        once `reason` is final (`read_blocks` sets it before anything asks)."""
         if self.reason is not None or self.words < 12:
             return False
         letters = len(_LETTER.findall(self.text[:2000]))
@@ -288,10 +289,10 @@ def clean_text(
     later_text = "\n".join(b.text for b in blocks[first:])
 
     keep = _classify(blocks, model, kind, in_precise)
-    if keep is not None and not any(k and b.prose for k, b in zip(keep, blocks)):
-        # No paragraph of prose kept (a page of short lines, or one the model misreads):
-        # the stretch between the first and last prose paragraph is the article, as
-        # without a classifier, rather than nothing.
+    if keep is not None and not any(k and b.prose for k, b in zip(keep[:cut], blocks[:cut])):
+        # No paragraph of prose kept above a tail marker (a page of short lines, or one the
+        # model misreads): the stretch between the first and last prose paragraph is the
+        # article, as without a classifier, rather than nothing.
         keep = None
 
     @cache
