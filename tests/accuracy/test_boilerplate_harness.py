@@ -258,7 +258,7 @@ def test_run_sweep_lists_error_records(fixture_run: TaskResult) -> None:
 
 def test_missing_corpus_and_uninstalled_peers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixtures: Path) -> None:
     assert boilerplate.run(Options(data=tmp_path, modes=("rules",))).missing == [
-        "trafilatura-eval", "trafilatura-eval-en"]
+        "trafilatura-eval", "trafilatura-eval-en", "trafilatura-eval-heldout", "trafilatura-eval-en-heldout"]
     monkeypatch.setattr(boilerplate, "installed", lambda package: False)
     result = boilerplate.run(Options(data=fixtures / "boilerplate", modes=(), peers=True,
                                      corpora=("trafilatura-eval",)))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,7 @@ class SnippetPage:
 class MissingPage:
     """A page listed in evaldata.json whose HTML could not be read."""
 
+    id: str  # the evaldata key, as `SnippetPage.id`
     file: str
     why: str
     with_snippets: tuple[str, ...]  # kept so a subset (English) can count its own missing pages
@@ -135,6 +137,12 @@ class MissingPage:
     @property
     def english(self) -> bool:
         return is_english(self.with_snippets)
+
+
+def held_out(page_id: str) -> bool:
+    """The fifth of the pages the line classifier is never trained on (a stable hash of the
+    page's key), reported apart so its figures are those of unseen pages."""
+    return zlib.crc32(page_id.encode("utf-8")) % 5 == 0
 
 
 @dataclass
@@ -164,7 +172,7 @@ def read_trafilatura_eval(folder: Path) -> SnippetCorpus:
         raw = path.read_bytes() if path is not None else b""
         if not raw.strip():
             why = "not found under eval/ or cache/" if path is None else "empty file"
-            missing.append(MissingPage(name, why, with_snippets))
+            missing.append(MissingPage(url, name, why, with_snippets))
             continue
         html, how = decode_html(raw)
         pages.append(SnippetPage(
