@@ -89,6 +89,29 @@ class Change(_Model):
     basis: Literal["year-on-year", "month-on-month", "quarter-on-quarter"] | None = None
 
 
+class Timex(_Model):
+    """The TimeML (TIMEX3) reading of a date or a duration, for temporal tools."""
+
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str | None = Field(description='TIMEX3 value: "2025-03", "2025-Q1", "P5Y", "PT3H" ...; null when unresolved')
+
+
+# TIMEX3 duration letters of the units a duration quantity can carry (TimeML: P<n>Y, PT<n>H ...)
+_DURATION_CODES: dict[str, str] = {
+    "year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "quarter": "Q",
+    "h": "TH", "min": "TM", "s": "TS",
+}
+
+
+def duration_timex(value: float, unit: str) -> Timex | None:
+    """A duration's TIMEX3: 5 years -> P5Y, 1.5 hours -> PT1.5H; None for other units."""
+    code = _DURATION_CODES.get(unit)
+    if code is None:
+        return None
+    number = str(int(value)) if value == int(value) else f"{value:g}"
+    return Timex(type="DURATION", value=f"PT{number}{code[1]}" if code.startswith("T") else f"P{number}{code}")
+
+
 class Quantity(Span):
     """A number the text means, normalised."""
 
@@ -99,6 +122,7 @@ class Quantity(Span):
     value_max: float | None = Field(default=None, description="a range's upper bound")
     per: str | None = Field(default=None, description="the rate's denominator: 'year' in 'per year'")
     change: Change | None = Field(default=None, description="for a change: up or down, and against what")
+    timex: Timex | None = Field(default=None, description="for a duration, its TimeML reading (P5Y): filled in")
 
     @model_validator(mode="after")
     def _money_is_iso(self) -> Quantity:
@@ -108,6 +132,8 @@ class Quantity(Span):
             raise ValueError(f"percent unit must be 'percent' or 'percentage point', not {self.unit!r}")
         if self.value_max is not None and self.value_max < self.value:
             raise ValueError(f"value_max {self.value_max} is below value {self.value}")
+        if self.timex is None and self.kind == "duration":
+            self.timex = duration_timex(self.value, self.unit)
         return self
 
 
@@ -117,6 +143,7 @@ class DateMention(Span):
     value_end: str | None = None
     anchor: Literal["absolute", "published", "context"] = "absolute"
     note: str | None = Field(default=None, description="why a value is missing or uncertain")
+    timex: Timex | None = Field(default=None, description="its TimeML reading (a DATE with the ISO value): filled in")
 
     @model_validator(mode="after")
     def _iso(self) -> DateMention:
@@ -131,6 +158,10 @@ class DateMention(Span):
                 raise ValueError(f"date value {v!r} is not at granularity {self.granularity!r}")
         if self.value is not None and self.granularity is None:
             raise ValueError("a resolved date needs its granularity")
+        if self.timex is None:
+            # TimeML writes a date at its granularity as ISO does (2025-03, 2025-Q1, 2025-H1);
+            # a period keeps its start, as a TIMEX3 has one value
+            self.timex = Timex(type="DATE", value=self.value)
         return self
 
 

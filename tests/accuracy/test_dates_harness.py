@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -19,7 +18,7 @@ from accuracy.metrics.timex import (
 )
 from accuracy.readers.timeml import Timex, parse_timeml, read_folder, read_timeml
 from accuracy.tasks import dates
-from nevextract.records import DateMention
+from nevextract.records import ArticleRecord, DateMention, Quantity
 
 TBAQ = Path("dates/structtemprel/data/TempEval3/Training/TBAQ-cleaned")
 
@@ -168,23 +167,20 @@ def test_corpus_counts_are_summed() -> None:
 # ----------------------------------------------------------------------------- adapters
 
 
-def test_timex_of_date_mentions() -> None:
-    day = DateMention(start=3, end=9, text="Monday", value="2024-03-04", granularity="day")
-    assert dates.timex_of(day, 0) == Timex("p0", "DATE", "2024-03-04", 3, 9, "Monday")
-    quarter = DateMention(start=0, end=11, text="the quarter", value="2024-Q2", granularity="quarter")
-    assert dates.timex_of(quarter, 1).value == "2024-Q2"
-    period = DateMention(start=0, end=7, text="H1 2024", value="2024-01", granularity="month", value_end="2024-06")
-    assert dates.timex_of(period, 2).value == "2024-01"  # a period keeps its start
-    unresolved = DateMention(start=0, end=7, text="someday", value=None, note="no anchor")
-    assert dates.timex_of(unresolved, 3) == Timex("p3", "DATE", None, 0, 7, "someday")
-
-
-def test_timex_of_prefers_timeml_fields() -> None:
-    as_string = SimpleNamespace(start=0, end=11, text="three years", value=None, type="DURATION", timex="P3Y")
-    assert dates.timex_of(as_string, 0) == Timex("p0", "DURATION", "P3Y", 0, 11, "three years")
-    as_object = SimpleNamespace(start=0, end=3, text="now", value="2024-04-10",
-                                timex=SimpleNamespace(value="PRESENT_REF", type="DATE"))
-    assert dates.timex_of(as_object, 1).value == "PRESENT_REF"
+def test_a_record_is_scored_through_its_timeml_export() -> None:
+    body = "Sales rose on Monday after three years of decline; H1 2024 was weak."
+    record = ArticleRecord(
+        id="r1", body=body, published="2024-03-06",
+        dates=[DateMention(start=14, end=20, text="Monday", value="2024-03-04", granularity="day"),
+               DateMention(start=51, end=58, text="H1 2024", value="2024-01", granularity="month", value_end="2024-06")],
+        quantities=[Quantity(start=27, end=38, text="three years", value=3, unit="year", kind="duration")],
+    )
+    assert dates.record_timexes(record) == [
+        Timex("t1", "DATE", "2024-03-04", 14, 20, "Monday"),
+        Timex("t2", "DURATION", "P3Y", 27, 38, "three years"),
+        Timex("t3", "DATE", "2024-01", 51, 58, "H1 2024"),  # a period keeps its start
+    ]
+    assert dates.record_timexes(None) == []
 
 
 def test_locate_in_order() -> None:
@@ -219,12 +215,13 @@ def test_run_rows_on_fixture_folder(rules_run: TaskResult) -> None:
     ]
     tb = rules_run.rows[0]
     assert tb.field == "dates" and tb.size == "2 documents, 7 TIMEX3"
-    # gold 7 (5 DATE), system 3: "February" (exact), "2025" of "By 2025" (exact: the
-    # preposition is no part of the span), "March 18, 2024" (exact); missed: the duration,
-    # the set, "now", the empty TIMEX3
+    # gold 7 (5 DATE), system 4: "February" (exact), "2025" of "By 2025" (exact: the
+    # preposition is no part of the span), "March 18, 2024" (exact), and "three years" as
+    # a DURATION P3Y (a duration quantity, through the TimeML export); missed: the set,
+    # "now", the empty TIMEX3
     assert tb.metrics == {
-        "relaxed P": 100.0, "relaxed R": 42.9, "relaxed F1": 60.0, "strict F1": 60.0,
-        "value F1": 60.0, "type F1": 60.0,
+        "relaxed P": 100.0, "relaxed R": 57.1, "relaxed F1": 72.7, "strict F1": 72.7,
+        "value F1": 72.7, "type F1": 72.7,
         "DATE relaxed F1": 75.0, "DATE strict F1": 75.0, "DATE value F1": 75.0,
     }
     assert tb.words_per_s is not None and tb.words_per_s > 0

@@ -9,11 +9,10 @@ with `clean=False` and the document creation time (DCT) as its publication date,
 offsets index the same text as the gold. The metric is `metrics/timex.py` (TE3 relaxed
 and strict extent, value and type F1).
 
-nevextract does not speak TimeML: a `DateMention` is a date or period at day, month,
-quarter, half or year granularity. `timex_of` maps one to a TIMEX3 (type DATE, the ISO
-value as is); it is one small function so that a future package export of TimeML fields
-can replace it. Durations, sets and times are outside nevextract's contract, so its
-recall over all TIMEX3 is bounded by the share of DATEs (about 4 in 5); the DATE-only
+nevextract is scored through its own TimeML export (`nevextract.timeml.to_timeml`), read
+back with the same reader as the gold: its date mentions are DATEs (their ISO value is
+TimeML's at its granularity) and its duration quantities DURATIONs (P5Y). Sets and times
+are outside its contract, so its recall over all TIMEX3 is bounded by them; the per-type
 rows show the part it means to cover.
 
 Peer: dateparser's `search_dates` (relative expressions resolved against the DCT). It
@@ -34,7 +33,7 @@ from accuracy.core import (
     run_nevextract, timed, words_in,
 )
 from accuracy.metrics.timex import TimexCounts, score_corpus
-from accuracy.readers.timeml import TimeMLDocument, Timex, read_folder
+from accuracy.readers.timeml import TimeMLDocument, Timex, parse_timeml, read_folder
 
 FIELD = "dates"
 
@@ -65,23 +64,14 @@ Predictions = list[list[Timex]]
 # ----------------------------------------------------------------------------- adapters
 
 
-def timex_of(mention: Any, index: int) -> Timex:
-    """A nevextract `DateMention` as a system TIMEX3.
+def record_timexes(record: Any) -> list[Timex]:
+    """A nevextract record's TIMEX3s, as its TimeML export marks them and the reader reads
+    them back (an error record has none)."""
+    if record is None:
+        return []
+    from nevextract.timeml import to_timeml
 
-    TimeML fields win when the record carries them (a `timex` attribute, as a value
-    string or an object with `value`/`type`, or a `type` on the mention). Otherwise the
-    type is DATE and the value is the mention's ISO value, which is already TimeML's form
-    at its granularity (YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn, YYYY-Hn); a period keeps its
-    start (`value_end` is dropped); an unresolved mention has no value.
-    """
-    timex = getattr(mention, "timex", None)
-    value = timex if isinstance(timex, str) else getattr(timex, "value", None) or mention.value
-    ttype = getattr(timex, "type", None) or getattr(mention, "type", None) or "DATE"
-    return Timex(f"p{index}", ttype, value, mention.start, mention.end, mention.text)
-
-
-def _record_timexes(record: Any) -> list[Timex]:
-    return [timex_of(m, i) for i, m in enumerate(record.dates)] if record is not None else []
+    return parse_timeml(to_timeml(record), record.id).timexes
 
 
 def locate(text: str, found: Sequence[tuple[str, dt.datetime]]) -> list[Timex]:
@@ -115,7 +105,7 @@ def nevextract_predictions(
         if rec is not None and rec.body != doc.text:
             errors.append(SweepError(corpus, doc.id, "body differs from the TimeML TEXT: offsets not comparable"))
             records[k] = None
-    return [_record_timexes(r) for r in records], run.seconds, errors
+    return [record_timexes(r) for r in records], run.seconds, errors
 
 
 def dateparser_predictions(docs: Sequence[TimeMLDocument]) -> tuple[Predictions, float, int]:

@@ -1,0 +1,52 @@
+"""The TimeML export: a record's dates and durations as TIMEX3 elements in its body."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from nevextract import Extractor
+from nevextract.records import ArticleRecord, DateMention, Quantity, Timex, duration_timex
+from nevextract.timeml import timeml_spans, to_timeml
+
+
+def test_durations_carry_their_timex_and_other_quantities_none() -> None:
+    assert duration_timex(5, "year") == Timex(type="DURATION", value="P5Y")
+    assert duration_timex(1.5, "h") == Timex(type="DURATION", value="PT1.5H")
+    assert duration_timex(3, "decade") == Timex(type="DURATION", value="P3DE")
+    assert duration_timex(40, "km") is None
+    q = Quantity(start=0, end=8, text="36 hours", value=36, unit="h", kind="duration")
+    assert q.timex == Timex(type="DURATION", value="PT36H")
+    assert Quantity(start=0, end=5, text="40 km", value=40, unit="km", kind="length").timex is None
+
+
+def test_a_date_mention_reads_as_a_timeml_date() -> None:
+    d = DateMention(start=0, end=7, text="Q1 2025", value="2025-Q1", granularity="quarter")
+    assert d.timex == Timex(type="DATE", value="2025-Q1")
+    assert DateMention(start=0, end=7, text="someday", value=None).timex == Timex(type="DATE", value=None)
+
+
+def test_export_round_trip_restores_the_body_and_every_span() -> None:
+    body = 'Tesla & BYD said "sales" rose in March 2024 after five years; the plant ran 36 hours.'
+    rec = Extractor(mode="rules").extract(body, id="a<1>", published="2025-01-15", clean=False)
+    xml = to_timeml(rec)
+    root = ET.fromstring(xml)
+    assert root.findtext("DOCID") == "a<1>"
+    dct = root.find("DCT/TIMEX3")
+    assert dct is not None and (dct.get("value"), dct.get("functionInDocument"), dct.text) == (
+        "2025-01-15", "CREATION_TIME", "2025-01-15")
+    text_elem = root.find("TEXT")
+    assert text_elem is not None and "".join(text_elem.itertext()) == body
+    marked = [(e.get("type"), e.get("value"), e.text) for e in text_elem.iter("TIMEX3")]
+    assert marked == [("DATE", "2024-03", "March 2024"), ("DURATION", "P5Y", "five years"),
+                      ("DURATION", "PT36H", "36 hours")]
+
+
+def test_overlapping_spans_keep_the_first_and_longest() -> None:
+    body = "Over the past three years of growth, sales doubled."
+    rec = ArticleRecord(
+        id="x", body=body,
+        dates=[DateMention(start=5, end=25, text="the past three years", value=None, note="no anchor")],
+        quantities=[Quantity(start=14, end=25, text="three years", value=3, unit="year", kind="duration")],
+    )
+    assert [(s, e, t.type) for s, e, t in timeml_spans(rec)] == [(5, 25, "DATE")]
+    assert "<DCT>" not in to_timeml(rec)  # no publication date, no creation time
