@@ -25,7 +25,10 @@ from nevextract.records import ArticleRecord, ErrorInfo, ErrorRecord
 
 # spaCy's own default; a longer body is refused with a clear error rather than risking memory.
 DEFAULT_MAX_CHARS = 1_000_000
-NO_DATE_WARNING = "no publication date: relative dates are left unresolved"
+NO_DATE_WARNING = (
+    "no publication date: relative dates are left unresolved; a month or day written without its year takes "
+    "the latest year the text states before it"
+)
 
 Item = Union[str, Mapping[str, Any], ErrorRecord]
 

@@ -61,6 +61,12 @@ def values(nlp: Language, text: str, published: dt.date | None = PUB) -> list[tu
         ("Subscribe to our newsletter", None, None),
         ("Record sales in 2024", None, None),
         ("31/02/2025", None, None),
+        # dots are written day first; year first is never ambiguous, whatever the separator
+        ("Created at 03.05.2024 10:00", None, dt.date(2024, 5, 3)),
+        ("03.05.2024", "MDY", dt.date(2024, 3, 5)),
+        ("Posted on 2024/05/03", None, dt.date(2024, 5, 3)),
+        ("Updated 2024.5.3 09:00", None, dt.date(2024, 5, 3)),
+        ("Release v2024.1.2 notes", None, None),
     ],
 )
 def test_parse_timestamp(line: str, order: str | None, expected: dt.date | None) -> None:
@@ -391,3 +397,16 @@ def test_hybrid_and_statistical_read_the_same_forms(model_nlp: Language) -> None
     assert ("Tuesday", "2026-02-03") in found
     assert ("the third quarter of 2025", "2025-Q3") in found
     assert all(t != "May" for t, _ in found)
+
+
+def test_without_a_publication_date_a_yearless_month_takes_the_latest_stated_year(rules_nlp: Language) -> None:
+    text = "The company reported its 2023 results on Monday. In March, output fell. On 4 June the plant shut."
+    found = [(d.text, d.value, d.anchor) for d in run(rules_nlp, text, None)]
+    assert found == [
+        ("2023", "2023", "absolute"),
+        ("Monday", None, "published"),  # a weekday needs the publication date itself
+        ("March", "2023-03", "context"),
+        ("4 June", "2023-06-04", "context"),
+    ]
+    # a year stated only later does not reach back
+    assert values(rules_nlp, "In March, output fell. Sales in 2023 were flat.", None) == [("March", None), ("2023", "2023")]

@@ -194,8 +194,12 @@ _TIME = (
     r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?\b)?"
     r"(?:\s*(?:GMT|UTC|[A-Z]{2,4}T)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?)?)?"
 )
+_MONTH_DAY = r"(?:0?[1-9]|1[0-2]){sep}(?:0?[1-9]|[12]\d|3[01])"
+# year first: ISO's 2025-03-04 (with its time), and 2025/3/4 or 2025.03.04 as East Asian
+# and some European sites write it (year first is never day-month ambiguous)
 _ISO = (
-    r"(?<![\d-])" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?<![\p{L}\d\-/.])" + _YEAR + r"(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|/" + _MONTH_DAY.format(sep="/")
+    + r"|\." + _MONTH_DAY.format(sep=r"\.") + r")"
     r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d])"
 )
 _NUMERIC = r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/]|\.\d)"
@@ -346,6 +350,11 @@ class Context:
                 return res.year
         return None
 
+    def latest_stated_year(self, pos: int) -> int | None:
+        """The latest year any earlier date wrote out, anywhere before `pos`."""
+        years = [res.year for at, res in self.earlier if at < pos and res.explicit_year and res.year is not None]
+        return max(years, default=None)
+
     def last_year_mentioned(self, pos: int) -> int | None:
         """The year of the latest earlier year-level date in this or the previous sentence."""
         for res in self.nearby(pos):
@@ -414,7 +423,10 @@ def _choose_year(ctx: Context, pos: int, first: dt.date, last: dt.date | None = 
         return year, "context"
     pub = ctx.published
     if pub is None:
-        return None, "published"
+        # no publication date: the latest year the text has stated so far ("its 2023
+        # results ... In March") rather than nothing (the record's warning says so)
+        year = ctx.latest_stated_year(pos)
+        return year, "context" if year is not None else "published"
     last = last or first
     if ctx.future(pos):
         return (pub.year + 1 if (pub - last).days > behind_with_cue else pub.year), "published"
@@ -475,8 +487,10 @@ def _read_numeric(m: regex.Match[str], ctx: Context) -> Resolved | None:
     a, b = int(m.group("a")), int(m.group("b"))
     if a > 12 and b > 12:
         return None
-    order: Order = "DMY" if a > 12 else "MDY" if b > 12 else (ctx.order or "MDY")
-    guessed = a <= 12 and b <= 12 and (ctx.order is None or ctx.order_guessed)
+    dotted = m.group("sep") == "."  # 03.05.2024: day first wherever dots are written
+    site = ctx.order if ctx.order is not None and not (dotted and ctx.order_guessed) else None
+    order: Order = "DMY" if a > 12 else "MDY" if b > 12 else site or ("DMY" if dotted else "MDY")
+    guessed = a <= 12 and b <= 12 and site is None and not dotted
     year = _two_digit_year(m.group("y"))
     day = _safe_date(year, b, a) if order == "DMY" else _safe_date(year, a, b)
     if day is None:
