@@ -123,6 +123,10 @@ class Quantity(Span):
     per: str | None = Field(default=None, description="the rate's denominator: 'year' in 'per year'")
     change: Change | None = Field(default=None, description="for a change: up or down, and against what")
     timex: Timex | None = Field(default=None, description="for a duration, its TimeML reading (P5Y): filled in")
+    unit_inferred: bool = Field(
+        default=False,
+        description="the unit is not written beside the number but taken from the count or sum of money before it",
+    )
 
     @model_validator(mode="after")
     def _money_is_iso(self) -> Quantity:

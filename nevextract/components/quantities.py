@@ -327,6 +327,7 @@ class QuantityFinder:
         return Quantity(
             start=c.start, end=c.end, text=text[c.start:c.end], value=c.value, unit=c.unit,
             kind=c.kind, qualifier=c.qualifier, value_max=c.value_max, per=c.per, change=change,  # type: ignore[arg-type]
+            unit_inferred=c.bare and c.unit != "unit",  # a bare number that took its neighbour's unit
         )
 
     # ----------------------------------------------------------------- the grammar

@@ -285,11 +285,12 @@ def test_run_rules_on_fixture_folder(rules_run: TaskResult) -> None:
         "value P": 100.0, "value R": 100.0, "value F1": 100.0, "value+unit F1": 80.0, "pass %": 75.0}
     assert rows["recognizers-currency"].note == (
         "gold units unmapped: 1 of 3 (Zorkmid ×1); 2 gold results without a number not scored; "
-        "kept: 1 cases flagged NotSupported by a Recognizers port (1 by dotnet), 0 NotSupportedByDesign")
+        "kept: 1 cases flagged NotSupported by a Recognizers port (1 by dotnet), 0 NotSupportedByDesign; "
+        "units inferred from a neighbour: 0 of 3 outputs")
     # dimension: 5 km right ("3 friends" is not a dimension: not a false positive); 3 pounds read as GBP
     assert rows["recognizers-dimension"].metrics == {
         "value P": 100.0, "value R": 100.0, "value F1": 100.0, "value+unit F1": 66.7, "pass %": 50.0}
-    assert rows["recognizers-dimension"].note == "gold units unmapped: 0 of 2"
+    assert rows["recognizers-dimension"].note == "gold units unmapped: 0 of 2; units inferred from a neighbour: 0 of 3 outputs"
 
 
 def test_run_filters_corpora_and_reports_missing_peer(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

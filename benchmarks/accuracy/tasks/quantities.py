@@ -273,22 +273,36 @@ def _row(corpus: SpecCorpus, cases: Sequence[Case], gold: GoldSet, system: str,
 # ----------------------------------------------------------------------------- systems
 
 
-def run_nevextract_on(corpus: SpecCorpus, cases: Sequence[Case], mode: str) -> tuple[list[list[PredQuantity]], float, list[SweepError]]:
+@dataclass
+class NevRun:
+    """nevextract's predictions on one corpus, with what the row's note reports."""
+
+    preds: list[list[PredQuantity]]
+    seconds: float
+    errors: list[SweepError]
+    outputs: int = 0  # quantities in the records
+    inferred: int = 0  # of them, with a unit taken from a neighbour (`unit_inferred`)
+
+
+def run_nevextract_on(corpus: SpecCorpus, cases: Sequence[Case], mode: str) -> NevRun:
     """nevextract in `mode` over every case (one pipe item per case, clean=False)."""
     items = [{"id": c.id, "text": c.input, "clean": False} for c in cases]
     run = run_nevextract(mode, corpus.name, items)
     errors = list(run.errors)
     preds: list[list[PredQuantity]] = []
+    outputs = inferred = 0
     for case, rec in zip(cases, run.records, strict=True):
         if rec is None:
             preds.append([])
             continue
+        outputs += len(rec.quantities)
+        inferred += sum(q.unit_inferred for q in rec.quantities)
         try:
             preds.append(nevextract_predictions(rec, case.input, corpus.scope))
         except ValueError as exc:  # recorded in the sweep; the case scores as empty
             errors.append(SweepError(corpus.name, case.id, f"ValueError: {exc}"))
             preds.append([])
-    return preds, run.seconds, errors
+    return NevRun(preds, run.seconds, errors, outputs, inferred)
 
 
 def run_quantulum(corpus: SpecCorpus, cases: Sequence[Case], units: UnitMap) -> tuple[list[list[PredQuantity]], float, Counter[str]]:
@@ -336,10 +350,11 @@ def run_corpus(corpus: SpecCorpus, cases: Sequence[Case], opts: Options, units: 
     note = corpus_note(corpus, gold, cases)
     words = words_in(c.input for c in cases)
     for mode in opts.modes:
-        preds, seconds, errors = run_nevextract_on(corpus, cases, mode)
-        result.errors += errors
-        result.rows.append(_row(corpus, cases, gold, f"nevextract {mode}", corpus_metrics(corpus, gold, preds),
-                                rate(words, seconds), note))
+        nev = run_nevextract_on(corpus, cases, mode)
+        result.errors += nev.errors
+        inferred = f"; units inferred from a neighbour: {nev.inferred} of {nev.outputs} outputs"
+        result.rows.append(_row(corpus, cases, gold, f"nevextract {mode}", corpus_metrics(corpus, gold, nev.preds),
+                                rate(words, nev.seconds), note + inferred))
     if not opts.peers:
         return
     version = _quantulum_installed()
