@@ -175,6 +175,11 @@ class ClaimLinks(_Model):
     dates: list[int] = Field(default_factory=list, description="indexes into `dates`")
 
 
+# What a claim's cue reports (PolNeAR's attribution types): words said or written, a view
+# held ("expects", "believes"), a commitment ("promised"), or what data or a study shows.
+AttributionKind = Literal["speech", "belief", "intention", "evidence"]
+
+
 class Claim(_Model):
     """An attributed statement: who said what."""
 
@@ -184,6 +189,9 @@ class Claim(_Model):
     organisation: str | None = Field(default=None, description="the organisation the speaker speaks for")
     cue: str = Field(description="the reporting verb or phrase")
     kind: ClaimKind = Field(description="direct (in quotation marks) or indirect")
+    attribution: AttributionKind = Field(
+        default="speech", description="what the cue reports: speech, belief, intention or evidence",
+    )
     content: str = Field(min_length=1, description="what was claimed: body[start:end]")
     start: int = Field(ge=0)
     end: int = Field(ge=0)

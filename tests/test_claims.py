@@ -550,3 +550,18 @@ def test_a_dateline_is_no_part_of_what_was_said(rules_extractor: Extractor) -> N
 def test_speech_verbs_and_tags_after_names(rules_extractor: Extractor, text: str, speaker: str, cue: str, content: str) -> None:
     [claim] = rules_extractor.extract(text, clean=False).claims
     assert (claim.speaker, claim.cue, claim.content) == (speaker, cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "attribution"),
+    [
+        ("Lena Ortiz, an analyst at Fjord Research, said margins would recover next year.", "said", "speech"),
+        ("Lena Ortiz, an analyst at Fjord Research, expects margins to recover because prices are stable.", "expects", "belief"),
+        ("Tidewater Motors promised that every van would ship with a heat pump.", "promised", "intention"),
+        ("Data from the China Association of Automobile Manufacturers showed sales of vans rose for a third month.",
+         "showed", "evidence"),
+    ],
+)
+def test_a_claim_records_what_its_cue_reports(rules_nlp: Language, text: str, cue: str, attribution: str) -> None:
+    claim = only(run(rules_nlp, text))
+    assert (claim.cue, claim.attribution) == (cue, attribution)

@@ -24,7 +24,7 @@ from nevextract.components.claims.speakers import (
     ADVERBIAL_START, FUNCTION_WORDS, SPEAKER_WINDOW, Phrase, SpeakerPhrases,
 )
 from nevextract.components.quotes import Quote
-from nevextract.records import Claim, ClaimLinks
+from nevextract.records import AttributionKind, Claim, ClaimLinks
 
 _MIN_QUOTE_WORDS = 3  # shorter quoted words are scare quotes, titles or names
 _MIN_CONTENT_WORDS = 3
@@ -416,20 +416,28 @@ class DocumentSearch:
         # ('said Julia Hartmann, an analyst at X'), so that names inside it are not newer.
         pos = max(found.cue_span[0], found.speaker.end, found.apposition[1] if found.apposition else 0)
         self.resolver.remember(sp, pos)
+        cue = regex.sub(r"\s+", " ", found.cue.strip(" ,:")) or found.cue
         self.claims.append(
             Claim(
                 speaker=sp.name,
                 speaker_named=sp.named,
                 role=sp.role if sp.person else None,
                 organisation=sp.organisation,
-                cue=regex.sub(r"\s+", " ", found.cue.strip(" ,:")) or found.cue,
+                cue=cue,
                 kind=found.kind,
+                attribution=self._attribution(found, cue),
                 content=self.text[start:end],
                 start=start,
                 end=end,
                 links=self._links(start, end),
             )
         )
+
+    def _attribution(self, found: _Found, cue: str) -> AttributionKind:
+        """The kind of the cue's lexicon entry ("has long believed": its last word's);
+        phrases such as "according to" report speech."""
+        entry = found.entry or self.lex.cue(cue) or self.lex.cue(cue.rsplit(" ", 1)[-1])
+        return entry.kind if entry is not None else "speech"
 
     def _links(self, start: int, end: int) -> ClaimLinks:
         orgs = [o.name for o in self.resolver.orgs if any(start <= s and e <= end for s, e in o.spans)]

@@ -13,6 +13,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from nevextract.patterns import load_all, pattern_dirs
+from nevextract.records import AttributionKind
 
 PATTERN_FILE = "claim_cues.yaml"
 
@@ -34,6 +35,7 @@ class CueEntry(_Entry):
     weak: bool = False
     requires: str | None = None
     participles: list[str] = Field(default_factory=list)  # "saying", "adding": a second claim
+    kind: AttributionKind = "speech"  # what the cue reports: recorded on the claim as `attribution`
 
 
 class PhraseEntry(_Entry):
