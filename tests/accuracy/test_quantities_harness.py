@@ -175,6 +175,16 @@ def test_gold_units_map_per_type() -> None:
     assert task.gold_unit(r(type_name="number", unit=None), units) == (None, False)  # type: ignore[arg-type]
 
 
+def test_gold_in_a_sub_unit_is_scaled_to_its_currency() -> None:
+    from accuracy.readers.recognizers import Case, GoldResult
+
+    cents = GoldResult("50 cents", "currency", 10, 18, 50.0, None, "number", "Cent")
+    gold = task.gold_set([Case("c-0", "It costs 50 cents.", (cents,))], task.load_unit_map())
+    [[q]] = gold.cases
+    assert (q.value, q.unit) == (pytest.approx(0.5), "USD")
+    assert gold.unmapped == {}
+
+
 def test_unit_map_targets_are_nevextract_units() -> None:
     """Every mapped target is a string nevextract can emit: an ISO 4217 code in its list
     for money, else a unit of patterns/units.yaml (or 'percent' / 'unit')."""

@@ -108,13 +108,15 @@ class UnitMap:
     recognizers: Mapping[str, Mapping[str, str | None]]
     implicit: Mapping[str, str]
     quantulum: Mapping[str, str]
+    subunits: Mapping[str, float] = field(default_factory=dict)  # "Cent": 0.01
 
 
 def load_unit_map(path: Path = UNIT_MAP_PATH) -> UnitMap:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rec = dict(data["recognizers"])
     implicit = rec.pop("implicit", {}) or {}
-    return UnitMap(recognizers=rec, implicit=implicit, quantulum=data.get("quantulum3") or {})
+    subunits = rec.pop("subunits", {}) or {}
+    return UnitMap(recognizers=rec, implicit=implicit, quantulum=data.get("quantulum3") or {}, subunits=subunits)
 
 
 def gold_unit(result: GoldResult, units: UnitMap) -> tuple[str | None, bool]:
@@ -150,7 +152,9 @@ def gold_set(cases: Sequence[Case], units: UnitMap) -> GoldSet:
                 out.with_unit += 1
                 if unit is None:
                     out.unmapped[f"{r.type_name}:{r.unit}"] += 1
-            gold.append(GoldQuantity(r.start, r.end, r.value, r.value_max, r.shape, unit))
+            scale = units.subunits.get(r.unit or "", 1.0) if unit is not None else 1.0
+            value_max = r.value_max * scale if r.value_max is not None else None
+            gold.append(GoldQuantity(r.start, r.end, r.value * scale, value_max, r.shape, unit))
         out.cases.append(gold)
     return out
 
