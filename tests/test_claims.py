@@ -565,3 +565,25 @@ def test_speech_verbs_and_tags_after_names(rules_extractor: Extractor, text: str
 def test_a_claim_records_what_its_cue_reports(rules_nlp: Language, text: str, cue: str, attribution: str) -> None:
     claim = only(run(rules_nlp, text))
     assert (claim.cue, claim.attribution) == (cue, attribution)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "''There's a lot of new complexity in the plan,'' said Leonard Burman, director of the center.",
+        "``There's a lot of new complexity in the plan,'' said Leonard Burman, director of the center.",
+    ],
+)
+def test_two_apostrophes_and_backticks_are_quotation_marks(rules_nlp: Language, text: str) -> None:
+    c = only(run(rules_nlp, text))
+    check(c, text, speaker="Leonard Burman", cue="said", kind="direct", content="There's a lot of new complexity in the plan",
+          role="director")
+
+
+def test_doubled_marks_keep_offsets_and_apostrophes_stay_apostrophes() -> None:
+    from nevextract.components.quotes import find_quotes
+
+    text = "He said ''we're ready'' and ``so are they'' -- it's Tom's view."
+    quotes = find_quotes(text)
+    assert [text[q.start:q.end].strip("'`") for q in quotes] == ["we're ready", "so are they"]
+    assert find_quotes("It's Tom's car, isn't it?") == []

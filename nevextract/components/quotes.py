@@ -11,11 +11,15 @@ stray mark or an odd number of them. Pairing is a single left-to-right pass per 
   that paragraph begins with an opening mark (the print convention for quotes that run over
   several paragraphs), and is dropped otherwise.
 Single quotes are not paired: in English news they are mostly apostrophes or scare quotes.
+Two apostrophes ('') and two backticks (``), the quotation marks of some newspapers' text
+and of Penn Treebank-style copies, are read as one double mark.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import regex
 
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
@@ -83,8 +87,31 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DOUBLED = regex.compile(r"''|``")
+
+
+def _read_doubled_marks(text: str) -> str:
+    """The text with each '' or `` written as one curly mark beside a leftover character,
+    so offsets do not move: an opening pair becomes “' (the words start after the
+    leftover, which the claim's content strips), a closing pair '” (the content ends
+    before the leftover). A pair is opening at a paragraph start or after a space or
+    bracket, closing otherwise; `` always opens."""
+    if "''" not in text and "``" not in text:
+        return text
+    chars = list(text)
+    for m in _DOUBLED.finditer(text):
+        i = m.start()
+        before = text[i - 1] if i > 0 else "\n"
+        if m.group() == "``" or before in _OPEN_CONTEXT:
+            chars[i], chars[i + 1] = "“", "'"
+        else:
+            chars[i], chars[i + 1] = "'", "”"
+    return "".join(chars)
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Every paired quoted passage in `text`, in order, none overlapping."""
+    text = _read_doubled_marks(text)
     quotes: list[Quote] = []
     open_at: int | None = None
     paragraphs = [p for p in _paragraphs(text) if text[p[0] : p[1]].strip()]

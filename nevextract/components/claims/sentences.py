@@ -95,7 +95,7 @@ def word_spans(text: str, base: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-_QUOTE_STRIP = " \t\n,;:.\"“”'‘’—–-"  # around quoted words
+_QUOTE_STRIP = " \t\n,;:.\"“”'‘’`—–-"  # around quoted words (` and ' are what is left of `` and '' marks)
 CLAUSE_STRIP = " \t\n,;:.—–-"  # around reported speech (its own quote marks stay)
 
 
