@@ -28,9 +28,6 @@ import numpy as np
 import regex
 
 _WORD = regex.compile(r"\w+")
-_LETTER = regex.compile(r"\p{L}")
-_LOWER = regex.compile(r"\p{Ll}")
-_DIGIT = regex.compile(r"\d")
 _PUNCT = regex.compile(r"[.,;:!?。，；：！？]")
 _SENTENCE_END = regex.compile(r"""[.!?。！？]["'”’)\]]*$""")
 _ADDRESS = regex.compile(r"https?://|www\.|\b[\w.+-]{1,64}@[\w-]{1,63}\.\w|\B@\w")
@@ -86,16 +83,18 @@ def _own(f: LineFacts) -> list[float]:
     text = f.text[:3000]
     tokens = _WORD.findall(text)
     n_tokens = max(len(tokens), 1)
-    letters = len(_LETTER.findall(text)) or 1
+    # str predicates mapped in C: three times faster than regex findall, the same counts
+    # as \p{L} / \p{Ll} / \d on all but 22 of 167,000 development lines
+    letters = sum(map(str.isalpha, text)) or 1
     stops = stop_words()
     return [
         math.log1p(f.words), float(f.words >= 5), float(f.words >= 12), float(f.words >= 30),
-        len(_LOWER.findall(text)) / letters,
+        sum(map(str.islower, text)) / letters,
         sum(t.casefold() in stops for t in tokens) / n_tokens,
         float(_SENTENCE_END.search(text[-20:]) is not None),
         float(text.rstrip().endswith((":", "："))),
         min(len(_PUNCT.findall(text)) / n_tokens, 1.0),
-        len(_DIGIT.findall(text)) / max(len(text), 1),
+        sum(map(str.isdecimal, text)) / max(len(text), 1),
         sum(t[0].isupper() for t in tokens) / n_tokens,
         float(_ADDRESS.search(text) is not None),
         float(len(_SEPARATORS.findall(text)) >= 2),
