@@ -587,3 +587,30 @@ def test_doubled_marks_keep_offsets_and_apostrophes_stay_apostrophes() -> None:
     quotes = find_quotes(text)
     assert [text[q.start:q.end].strip("'`") for q in quotes] == ["we're ready", "so are they"]
     assert find_quotes("It's Tom's car, isn't it?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Senator Mara Quill called for a review of the subsidy scheme before the vote.", "called for",
+         "a review of the subsidy scheme before the vote"),
+        ("Analyst Tom Reyes cited weak demand in Europe as the main reason for the cut.", "cited",
+         "weak demand in Europe as the main reason for the cut"),
+        ("Mayor Ann Lee criticized the plan to close the depot next spring.", "criticized",
+         "the plan to close the depot next spring"),
+        ("Ann Lee accused the operator of hiding the cost of the new buses.", "accused",
+         "the operator of hiding the cost of the new buses"),
+    ],
+)
+def test_verbs_of_political_and_business_reporting(rules_nlp: Language, text: str, cue: str, content: str) -> None:
+    c = only(run(rules_nlp, text))
+    assert (c.cue, c.content) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The start-up, called Voltaris, charged its first van in March.",
+     "The new model boasts a range of 600 km and meets market demands in Europe."],
+)
+def test_words_that_are_cues_elsewhere_are_not_here(rules_nlp: Language, text: str) -> None:
+    assert run(rules_nlp, text) == []
