@@ -96,18 +96,21 @@ class Timex(_Model):
     value: str | None = Field(description='TIMEX3 value: "2025-03", "2025-Q1", "P5Y", "PT3H" ...; null when unresolved')
 
 
-# TIMEX3 duration letters of the units a duration quantity can carry (TimeML: P<n>Y, PT<n>H ...)
-_DURATION_CODES: dict[str, str] = {
-    "year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "quarter": "Q",
-    "h": "TH", "min": "TM", "s": "TS",
+# TIMEX3 duration letters of the units a duration quantity can carry (TimeML: P<n>Y, PT<n>H
+# ...), with the factor TimeBank's annotators use: decades in years, quarters in months
+_DURATION_CODES: dict[str, tuple[str, int]] = {
+    "year": ("Y", 1), "month": ("M", 1), "week": ("W", 1), "day": ("D", 1), "decade": ("Y", 10),
+    "quarter": ("M", 3), "h": ("TH", 1), "min": ("TM", 1), "s": ("TS", 1),
 }
 
 
 def duration_timex(value: float, unit: str) -> Timex | None:
-    """A duration's TIMEX3: 5 years -> P5Y, 1.5 hours -> PT1.5H; None for other units."""
-    code = _DURATION_CODES.get(unit)
-    if code is None:
+    """A duration's TIMEX3: 5 years -> P5Y, 1.5 hours -> PT1.5H, two decades -> P20Y;
+    None for other units."""
+    if unit not in _DURATION_CODES:
         return None
+    code, factor = _DURATION_CODES[unit]
+    value *= factor
     number = str(int(value)) if value == int(value) else f"{value:g}"
     return Timex(type="DURATION", value=f"PT{number}{code[1]}" if code.startswith("T") else f"P{number}{code}")
 

@@ -13,22 +13,42 @@ Where durations live: a duration ("five years") is a quantity of kind `duration`
 record, never also a date mention, so it is counted once; its TimeML reading is on the
 quantity (`quantity.timex`, P5Y), and this export tags it as a DURATION beside the DATEs
 of `record.dates`. The DCT is the publication date. Where two marked spans overlap, the
-one that starts first (the longer at the same start) is kept: TIMEX3s do not nest.
+one that starts first (the longer at the same start) is kept: TIMEX3s do not nest. A
+duration is marked with its determiner and frame word ("the last five years").
 """
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from nevextract.records import ArticleRecord, Timex
+import regex
+
+from nevextract.records import ArticleRecord, Quantity, Timex
 
 __all__ = ["timeml_spans", "to_timeml"]
+
+
+# A duration's TIMEX3 extent takes the determiner and the frame word before it ("the last
+# five years", "the first two years"), as TimeBank marks them; its qualifier is already
+# part of the quantity ("nearly two years").
+_FRAME_BEFORE = regex.compile(
+    r"(?:\b(?:the|its|their|his|her|our)\s+)?(?:\b(?:last|past|next|first|previous|coming|following|final|"
+    r"same|latest|recent)\s+)?$", regex.IGNORECASE,
+)
+
+
+def _duration_extent(body: str, q: Quantity) -> tuple[int, int]:
+    start = q.start
+    frame = _FRAME_BEFORE.search(body, max(0, start - 40), start)
+    if frame is not None and frame.group().strip():
+        start = frame.start()
+    return start, q.end
 
 
 def timeml_spans(record: ArticleRecord) -> list[tuple[int, int, Timex]]:
     """The (start, end, timex) spans the export marks, in text order, without overlaps."""
     spans = [(d.start, d.end, d.timex) for d in record.dates if d.timex is not None]
-    spans += [(q.start, q.end, q.timex) for q in record.quantities if q.timex is not None]
+    spans += [(*_duration_extent(record.body, q), q.timex) for q in record.quantities if q.timex is not None]
     spans.sort(key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int, Timex]] = []
     for start, end, timex in spans:

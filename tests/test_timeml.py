@@ -12,7 +12,8 @@ from nevextract.timeml import timeml_spans, to_timeml
 def test_durations_carry_their_timex_and_other_quantities_none() -> None:
     assert duration_timex(5, "year") == Timex(type="DURATION", value="P5Y")
     assert duration_timex(1.5, "h") == Timex(type="DURATION", value="PT1.5H")
-    assert duration_timex(3, "decade") == Timex(type="DURATION", value="P3DE")
+    assert duration_timex(3, "decade") == Timex(type="DURATION", value="P30Y")  # as TimeBank writes them
+    assert duration_timex(3, "quarter") == Timex(type="DURATION", value="P9M")
     assert duration_timex(40, "km") is None
     q = Quantity(start=0, end=8, text="36 hours", value=36, unit="h", kind="duration")
     assert q.timex == Timex(type="DURATION", value="PT36H")
@@ -50,3 +51,11 @@ def test_overlapping_spans_keep_the_first_and_longest() -> None:
     )
     assert [(s, e, t.type) for s, e, t in timeml_spans(rec)] == [(5, 25, "DATE")]
     assert "<DCT>" not in to_timeml(rec)  # no publication date, no creation time
+
+
+def test_a_duration_is_marked_with_its_frame_and_its_qualifier() -> None:
+    body = "Sales fell over the last five years; in the nine months output doubled, in almost two decades."
+    rec = Extractor(mode="rules").extract(body, id="d", clean=False)
+    assert [(body[s:e], t.value) for s, e, t in timeml_spans(rec)] == [
+        ("the last five years", "P5Y"), ("the nine months", "P9M"), ("almost two decades", "P20Y"),
+    ]
