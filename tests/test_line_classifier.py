@@ -180,7 +180,7 @@ STORIES = [
 def written_page(name: str, city: str, product: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     paragraphs = [
         f"{name} said on Monday that it would build a plant in {city} to make {product} for the European market.",
-        f"The company expects the site to employ about 900 people once it reaches full output in two years.",
+        "The company expects the site to employ about 900 people once it reaches full output in two years.",
         f"Local officials said the plant in {city} was the largest investment in the region for a decade.",
     ]
     html = ("<html><body><nav>" + "".join(f"<a>{n}</a><br>" for n in NAV) + "</nav><article>"

@@ -22,7 +22,7 @@ import numpy as np
 import regex
 
 from nevextract.clean.lines import LineFacts, features
-from nevextract.clean.profiles import REGEX_TIMEOUT, BoilerplateModel, CompiledRule, SourceProfile, compile_rule
+from nevextract.clean.profiles import REGEX_TIMEOUT, BoilerplateModel, CompiledRule, SourceProfile
 from nevextract.records import Removed
 
 InputKind = Literal["text", "html"]
