@@ -305,6 +305,7 @@ def clean_text(
         reason = b.reason
         if reason == "byline" and byline is None:
             byline = _byline_name(b.text)
+        place: str | None  # the reason the line's place on the page gives
         if i < first:
             header.append(b.text)
             place = _header_reason(b, i, title_i, title_key, key)

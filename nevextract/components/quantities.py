@@ -357,7 +357,7 @@ class QuantityFinder:
         return self._finish(text, out)
 
     def _excluded_spans(self, text: str) -> list[tuple[int, int]]:
-        spans = []
+        spans: list[tuple[int, int]] = []
         for _name, pattern in self.vocab.excludes:
             try:
                 spans.extend(m.span() for m in pattern.finditer(text, timeout=REGEX_TIMEOUT))
@@ -499,9 +499,9 @@ class QuantityFinder:
         m = self._cur_word_re.match(text, pos)
         # the longer reading wins: "275 pound-feet" is torque, not 275 pounds sterling
         if m and (unit is None or m.end() >= unit[1]):
-            entry = self.vocab.currency_for_word(m.group("x"))
-            if entry is not None:
-                return _Suffix(m.end(), entry.code, "money", currency=entry.code, scale=entry.scale)
+            money = self.vocab.currency_for_word(m.group("x"))
+            if money is not None:
+                return _Suffix(m.end(), money.code, "money", currency=money.code, scale=money.scale)
         if unit is not None:
             entry, end = unit
             return _Suffix(end, entry.unit, entry.kind)
