@@ -110,8 +110,11 @@ def test_quote_over_two_paragraphs(rules_nlp: Language) -> None:
 def test_stray_quote_mark_does_not_break_later_quotes(rules_nlp: Language) -> None:
     text = ('The brochure said 12" screens were standard.\n\n'
             '"Nobody asked for a bigger screen," said Ana Costa.')
-    check(only(run(rules_nlp, text)), text, speaker="Ana Costa", cue="said", kind="direct",
-          content="Nobody asked for a bigger screen")
+    brochure, costa = run(rules_nlp, text)
+    # a document as speaker is an unnamed one; the inch mark does not open a quote
+    check(brochure, text, speaker="The brochure", cue="said", kind="indirect",
+          content='12" screens were standard', named=False)
+    check(costa, text, speaker="Ana Costa", cue="said", kind="direct", content="Nobody asked for a bigger screen")
 
 
 def test_partial_quote_after_description_resolves_to_company(rules_nlp: Language) -> None:
@@ -613,4 +616,23 @@ def test_verbs_of_political_and_business_reporting(rules_nlp: Language, text: st
      "The new model boasts a range of 600 km and meets market demands in Europe."],
 )
 def test_words_that_are_cues_elsewhere_are_not_here(rules_nlp: Language, text: str) -> None:
+    assert run(rules_nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The bank said that it had fired the two traders last week.", "The bank", "it had fired the two traders last week"),
+        ("A final ruling stated that the tariffs would stay until 2030.", "A final ruling", "the tariffs would stay until 2030"),
+        ("Many civil rights activists say the new rules are too weak to matter.", "Many civil rights activists",
+         "the new rules are too weak to matter"),
+    ],
+)
+def test_a_speaker_the_lexicon_does_not_know_is_kept_unnamed(rules_nlp: Language, text: str, speaker: str, content: str) -> None:
+    c = only(run(rules_nlp, text))
+    assert (c.speaker, c.speaker_named, c.content) == (speaker, False, content)
+
+
+@pytest.mark.parametrize("text", ["That said, the plant will open next year.", "It is also said that prices will fall soon."])
+def test_no_speaker_phrase_no_claim(rules_nlp: Language, text: str) -> None:
     assert run(rules_nlp, text) == []

@@ -29,7 +29,7 @@ PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "plural", "we"
 _DETERMINERS = frozenset("the this that these those".split())
 _SENTENCE_ADVERBS = frozenset(
     "The A An In On At Meanwhile However Also Separately Earlier Later Today Now Still Yet But "
-    "And So Then Last This Moreover Furthermore Instead Indeed Previously Recently Overall "
+    "And So Then Last This That These Those Moreover Furthermore Instead Indeed Previously Recently Overall "
     "Speaking Asked Looking".split()
 )
 _NAME_CONNECTORS = frozenset("of and & for de la von van der du".split())
@@ -42,6 +42,16 @@ FUNCTION_WORDS = frozenset(
     "on in at of for with who which that and or to by from as said says told added noted has have had".split()
 )
 _PREPOSITIONS = frozenset("in at of with from for near".split())
+# What opens a generic noun phrase speaker ("the bank", "a new poll", "some economists").
+_GENERIC_DETERMINERS = frozenset("the a an this these those some many several most other its their his her our".split())
+# Lowercase words that cannot end or sit inside such a phrase (verbs, function words, time words).
+_NOT_NOUNS = frozenset(
+    "is are was were be been being has have had do does did will would can could may might should must also "
+    "not never still just only even again then now today yesterday this that which who whom whose what when "
+    "where why how it he she they we you i and or but so as if than because while though although since "
+    "of in on at by for with from to into about over after before during under between against without "
+    "all both each every any no more most less such same own very too".split()
+)
 ADVERBIAL_START = frozenset("on in at during last this earlier late early later recently".split())
 
 TRAILING_ACRONYM = regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&]{1,9}\)\s*$")
@@ -219,6 +229,30 @@ class SpeakerPhrases:
             j = len(words) - 1
             while j > 0 and j > len(words) - 4 and words[j - 1][2].lower() not in ("that", "which", "and", "but", "as", "said"):
                 j -= 1
+            start = words[j][0]
+            return Phrase(start, words[-1][1], self.text[start : words[-1][1]], "unnamed", source)
+        return self._np_generic(words, source)
+
+    def _np_generic(self, words: list[tuple[int, int, str]], source: bool) -> Phrase | None:
+        """Any other lowercase noun phrase as an unnamed speaker: a determiner and up to
+        three lowercase words ("the bank", "a new poll"), or a bare plural ("civil rights
+        activists"). The lexicon's descriptions and unnamed heads are tried first; this
+        keeps the claim of a speaker the lexicon does not know, unnamed."""
+        last = words[-1][2]
+        if not last.isalpha() or not last.islower() or last in _NOT_NOUNS or last.endswith("ly"):
+            return None
+        j = len(words) - 1
+        while j > 0 and j > len(words) - 4:
+            prev = words[j - 1][2]
+            if "," in self.masked[words[j - 1][1] : words[j][0]]:
+                break
+            if prev.lower() in _GENERIC_DETERMINERS:
+                start = words[j - 1][0]
+                return Phrase(start, words[-1][1], self.text[start : words[-1][1]], "unnamed", source)
+            if not (prev.isalpha() and prev.islower()) or prev in _NOT_NOUNS:
+                break
+            j -= 1
+        if last.endswith("s") and not last.endswith("ss"):
             start = words[j][0]
             return Phrase(start, words[-1][1], self.text[start : words[-1][1]], "unnamed", source)
         return None
