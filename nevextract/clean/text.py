@@ -323,7 +323,7 @@ def clean_text(
                 reason = place if place in _CERTAIN else "headline"
             elif key in kept_keys and b.words >= _REPEATED_PARAGRAPH:
                 reason = "duplicate"
-            elif i < first and b.words >= _STANDFIRST_WORDS and key in article_keys():
+            elif first - _STANDFIRST_REACH <= i < first and b.words >= _STANDFIRST_WORDS and key in article_keys():
                 reason = "standfirst"  # a summary above the article that repeats its words
             elif not keep[i]:
                 reason = place or "unlike-article-text"
@@ -348,6 +348,9 @@ _REPEATED_PARAGRAPH = 12
 # A line above the article of at least this many words whose words recur in it is a
 # standfirst or teaser repeating the article, not its opening.
 _STANDFIRST_WORDS = 8
+# ... looked for only this many lines above the article: a standfirst sits right above it,
+# and a substring search per line of a long page's chrome would cost lines x article.
+_STANDFIRST_REACH = 12
 
 
 def _classify(
