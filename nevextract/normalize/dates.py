@@ -306,6 +306,8 @@ class Context:
     sentences: list[tuple[int, int]]
     vocab: DateVocabulary
     earlier: list[tuple[int, Resolved]] = field(default_factory=list)  # (start, resolved) so far
+    _stated_year: int | None = field(default=None, repr=False)  # the latest written year in `earlier`
+    _stated_seen: int = field(default=0, repr=False)  # how many of `earlier` that has looked at
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, (pos, len(self.text) + 1)) - 1
@@ -351,9 +353,14 @@ class Context:
         return None
 
     def latest_stated_year(self, pos: int) -> int | None:
-        """The latest year any earlier date wrote out, anywhere before `pos`."""
-        years = [res.year for at, res in self.earlier if at < pos and res.explicit_year and res.year is not None]
-        return max(years, default=None)
+        """The latest year any earlier date wrote out, anywhere before `pos` (dates are
+        resolved in text order, so every earlier one is before it; kept as a running
+        maximum: a page of thousands of dates must not cost dates x dates)."""
+        for at, res in self.earlier[self._stated_seen:]:
+            if at < pos and res.explicit_year and res.year is not None:
+                self._stated_year = max(self._stated_year or res.year, res.year)
+        self._stated_seen = len(self.earlier)
+        return self._stated_year
 
     def last_year_mentioned(self, pos: int) -> int | None:
         """The year of the latest earlier year-level date in this or the previous sentence."""
