@@ -96,6 +96,11 @@ class Block:
     cut: str | None = None  # set when this line starts a tail ("related stories", ...)
 
     @cached_property
+    def key(self) -> str:
+        """`norm_key` of the line: repetition, headline copies and the classifier read it."""
+        return norm_key(self.text)
+
+    @cached_property
     def prose(self) -> bool:
         """Reads like an article paragraph: long enough, sentence-like, not chrome. Read
         once `reason` is final (`read_blocks` sets it before anything asks)."""
@@ -194,7 +199,7 @@ def _find_title(blocks: list[Block], first: int, counts: Counter[str]) -> int | 
         and not _DATE_LIKE.search(blocks[i].text)
     ]
     for i in candidates:
-        if counts[norm_key(blocks[i].text)] > 1:
+        if counts[blocks[i].key] > 1:
             return i
     for i in candidates:
         if blocks[i].words >= 4:
@@ -237,7 +242,7 @@ def line_facts(blocks: list[Block]) -> list[LineFacts]:
             text=b.text, words=b.words, prose=b.prose, rule=b.reason is not None, cut=b.cut is not None,
             menu=_is_menu(b.text, b.words), label=_is_label(b.text, b.words),
             list_item=_LIST_ITEM.match(b.text) is not None, date_like=_DATE_LIKE.search(b.text) is not None,
-            key=norm_key(b.text),
+            key=b.key,
         )
         for b in blocks
     ]
@@ -266,7 +271,7 @@ def clean_text(
     classifier, the article is the stretch between the first and last prose paragraph.
     """
     blocks, start_at = read_blocks(text, model, profile)
-    counts = Counter(norm_key(b.text) for b in blocks)
+    counts = Counter(b.key for b in blocks)
 
     prose = [i for i in range(start_at, len(blocks)) if blocks[i].prose]
     first = prose[0] if prose else start_at
@@ -297,11 +302,11 @@ def clean_text(
 
     @cache
     def article_keys() -> str:
-        return " ".join(norm_key(b.text) for b in blocks[first:])
+        return " ".join(b.key for b in blocks[first:])
 
     kept_keys: set[str] = set()
     for i, b in enumerate(blocks):
-        key = norm_key(b.text)
+        key = b.key
         reason = b.reason
         if reason == "byline" and byline is None:
             byline = _byline_name(b.text)
