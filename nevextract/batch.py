@@ -37,6 +37,8 @@ _WORKER: Extractor | None = None
 _PR_SET_PDEATHSIG = 1
 # How often a worker without prctl looks whether its parent is still there.
 PARENT_POLL_S = 1.0
+# How long a terminated worker has to end before it is killed.
+_TERMINATE_WAIT_S = 5.0
 
 
 def die_with_parent(parent: int) -> None:
@@ -130,8 +132,23 @@ def pipe_parallel(
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """End the pool's workers now. The executor has no public way to do it: `shutdown` waits
-    for the chunks being processed, which can take seconds after Ctrl-C."""
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
+    for the chunks being processed, which can take seconds after Ctrl-C.
+
+    A worker ended while it was sending a result leaves half a message in the results pipe:
+    the pool's manager thread would wait for the rest forever (this process holds the pipe's
+    write end too), and `shutdown` and the interpreter's exit with it. Once the workers are
+    gone, closing that write end turns the wait into end-of-file, which the pool reads as a
+    broken pool and winds up."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join(_TERMINATE_WAIT_S)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    results = getattr(pool, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()

@@ -184,7 +184,7 @@ class Store:
                 raise StoreError(f"{self.path}: not a nevextract store (it has other tables: {', '.join(sorted(tables))})")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
 
     def _upgrade_from_content_keys(self) -> str:
@@ -267,7 +267,7 @@ class Store:
                     self._put_article(key, record, path)
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _rollback(db)
                 raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot store {record.id!r}: {_reason(exc)}") from exc
@@ -418,3 +418,10 @@ def _reason(exc: sqlite3.Error) -> str:
     if "file is not a database" in text:
         return "not a nevextract store: the file is not an SQLite database, or its header is damaged"
     return text
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Undo the open transaction, if there still is one: a signal can land right after COMMIT
+    (its handler raises there), and a ROLLBACK then would fail and hide the signal."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")

@@ -5,17 +5,22 @@ are created with the permissions of any other file (the umask)."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
 import stat
+import struct
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from nevextract.batch import _stop_workers
 from nevextract.cli import main
 from nevextract.outputs import _open_unnamed
 from nevextract.records import ArticleRecord
@@ -226,3 +231,61 @@ def test_an_output_is_whole_and_alone_however_temporary_files_are_made(
         raise KeyboardInterrupt
     assert path.read_text(encoding="utf-8") == written
     assert os.listdir(tmp_path) == ["a.jsonl"]
+
+
+_RESULTS_WRITER: int | None = None  # the pool's results pipe, inherited by its forked workers
+
+
+def _half_a_result(_: int) -> None:
+    """A worker stopped while sending its result: a 1,000-byte message is announced, seven
+    bytes of it are written, and nothing more comes."""
+    assert _RESULTS_WRITER is not None
+    os.write(_RESULTS_WRITER, struct.pack("!i", 1000) + b"partial")
+    time.sleep(300)
+
+
+@linux_only
+def test_stopping_workers_mid_result_does_not_hang_the_pool(tmp_path: Path) -> None:
+    """The pool's manager thread, reading a half-sent result, would wait for the rest forever
+    and `shutdown` with it (CI saw a SIGTERM hang this way); stopping the workers must end
+    that wait."""
+    global _RESULTS_WRITER
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    _RESULTS_WRITER = pool._result_queue._writer.fileno()  # type: ignore[attr-defined]
+    future = pool.submit(_half_a_result, 0)
+    deadline = time.monotonic() + 60
+    while not future.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the seven bytes are in the pipe; the manager thread is reading them
+    _stop_workers(pool)
+    done = threading.Thread(target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True)
+    done.start()
+    done.join(60)  # a guard against waiting forever, not a measurement
+    assert not done.is_alive()
+    assert type(future.exception(timeout=0)).__name__ == "BrokenProcessPool"
+
+
+class _InterruptAfterCommit:
+    """A connection whose COMMIT is followed at once by Ctrl-C, as a signal can land there."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        cursor = self.db.execute(sql, *args)
+        if sql == "COMMIT":
+            raise KeyboardInterrupt
+        return cursor
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+def test_a_signal_right_after_commit_stays_a_signal_and_the_record_stays_stored(tmp_path: Path) -> None:
+    with Store(tmp_path / "r.sqlite") as store:
+        real = store.db
+        store.db = _InterruptAfterCommit(real)  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            store.put(ArticleRecord(id="a", body="BYD sold cars."), "k")
+        store.db = real
+        assert store.status("a", "k") == "same"
