@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import math
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -144,18 +145,8 @@ def test_without_the_classifier_the_article_is_the_stretch_of_prose() -> None:
 
 
 @pytest.fixture(scope="module")
-def training() -> object:
-    """training/train_line_classifier.py as a module (it puts benchmarks/ on the path)."""
-    import importlib.util
-
-    pytest.importorskip("sklearn", reason="scikit-learn is in the dev and train extras")
-    path = Path(__file__).resolve().parents[1] / "training" / "train_line_classifier.py"
-    spec = importlib.util.spec_from_file_location("train_line_classifier", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def training(training_script: Callable[[str], ModuleType]) -> ModuleType:
+    return training_script("train_line_classifier")
 
 
 def test_training_labels_a_line_by_the_snippets_it_holds(training: object) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from nevextract.clean.html import extract_html  # noqa: E402
 from nevextract.clean.lines import FEATURES, LINE_CLASSIFIER_FILE, LineModel, keep_lines  # noqa: E402
 from nevextract.clean.profiles import BoilerplateModel, load_boilerplate  # noqa: E402
 from nevextract.clean.text import Block, line_features, read_blocks  # noqa: E402
+from nevextract.logistic import fit_logistic, out_of_fold, strongest, write_weights  # noqa: E402
 from nevextract.patterns import shipped_dir  # noqa: E402
 
 KINDS = ("text", "html")
@@ -88,15 +88,9 @@ def page_lines(page: SnippetPage, kind: str, model: BoilerplateModel) -> PageLin
 
 def fit(pages: Sequence[PageLines], c: float) -> LineModel:
     """Logistic regression on the labelled lines (thresholds are chosen apart, by `choose`)."""
-    from sklearn.linear_model import LogisticRegression
-
     x = np.vstack([p.x[p.y != UNLABELLED] for p in pages])
     y = np.concatenate([p.y[p.y != UNLABELLED] for p in pages])
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0  # a feature constant in training carries no weight
-    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit((x - mean) / scale, y)
-    return LineModel(mean, scale, clf.coef_[0], float(clf.intercept_[0]), threshold=0.5, threshold_outside=0.5)
+    return LineModel(**fit_logistic(x, y, c), threshold=0.5, threshold_outside=0.5)
 
 
 def snippet_counts(pages: Sequence[PageLines], probabilities: Sequence[np.ndarray], inside: float, outside: float) -> SnippetCounts:
@@ -119,17 +113,10 @@ def choose(pages: list[PageLines]) -> tuple[float, float, float, float]:
     """The C and the inside and outside thresholds with the best cross-validated snippet
     F1 (in percent), and that F1: first C and one threshold for all lines, then the outside
     threshold for that C and inside threshold."""
-    folds = [i % FOLDS for i in range(len(pages))]
     results: list[tuple[float, float, float]] = []  # F1, C, threshold
     probabilities: dict[float, list[np.ndarray]] = {}
     for c in C_GRID:
-        out: list[np.ndarray] = [np.zeros(0)] * len(pages)
-        for k in range(FOLDS):
-            model = fit([p for p, f in zip(pages, folds) if f != k], c)
-            for i, (p, f) in enumerate(zip(pages, folds)):
-                if f == k:
-                    out[i] = model.probabilities(p.x)
-        probabilities[c] = out
+        out = probabilities[c] = out_of_fold(pages, lambda part: fit(part, c), FOLDS)  # noqa: B023 - called at once
         results.extend((100 * snippet_counts(pages, out, t, t).f1, c, t) for t in THRESHOLDS)
     best_f1, c, inside = max(results)
     outside = [(100 * snippet_counts(pages, probabilities[c], inside, t).f1, t) for t in THRESHOLDS if t >= inside]
@@ -154,16 +141,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         final = fit(pages, c)
         labelled = np.concatenate([p.y for p in pages])
         models[kind] = {
-            "mean": final.mean.round(6).tolist(), "scale": final.scale.round(6).tolist(),
-            "weights": final.weights.round(6).tolist(), "bias": round(final.bias, 6),
+            **final.to_json(),
             "threshold": inside, "threshold_outside": outside,
             "C": c, "cross_validated_snippet_f1": round(cv_f1, 2),
             "lines": int(sum(len(p.y) for p in pages)),
             "labelled": {"article": int((labelled == 1).sum()), "boilerplate": int((labelled == 0).sum())},
         }
-        strongest = sorted(zip(FEATURES, final.weights), key=lambda fw: -abs(fw[1]))[:8]
         print(f"{kind}: C={c} thresholds {inside} / {outside} cross-validated snippet F1 {cv_f1:.1f}; strongest: "
-              + ", ".join(f"{name} {w:+.2f}" for name, w in strongest))
+              + strongest(FEATURES, final.weights, 8))
     data = {
         "features": list(FEATURES),
         "models": models,
@@ -175,10 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "script": "training/train_line_classifier.py",
         },
     }
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(args.out)
-    print(f"wrote {args.out}")
+    write_weights(args.out, data)
     return 0
 
 

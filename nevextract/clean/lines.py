@@ -16,7 +16,6 @@ the lines that trafilatura's precise and recall-oriented readings disagree on).
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import regex
+
+from nevextract.logistic import Logistic, read_weights
 
 _WORD = regex.compile(r"\w+")
 _PUNCT = regex.compile(r"[.,;:!?。，；：！？]")
@@ -157,21 +158,11 @@ def table_rows(texts: Sequence[str]) -> list[bool]:
 
 
 @dataclass(frozen=True)
-class LineModel:
-    """Logistic regression weights for one input kind, with the standardisation they expect."""
+class LineModel(Logistic):
+    """Logistic regression weights for one input kind, with the thresholds that decide."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
     threshold: float  # a line in the stretch of prose is kept from this probability
     threshold_outside: float  # a line above or below it needs this much
-
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        if len(x) == 0:
-            return np.zeros(0)
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
 
     def keeps(self, x: np.ndarray) -> list[bool]:
         """Whether each line (a row of `features`) is article text."""
@@ -258,13 +249,10 @@ class LineClassifier:
 
     @classmethod
     def load(cls, path: Path) -> LineClassifier:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path}: its features are not the ones this version computes; retrain it")
+        data = read_weights(path, FEATURES)
         models = {
             kind: LineModel(
-                mean=np.array(m["mean"], dtype=float), scale=np.array(m["scale"], dtype=float),
-                weights=np.array(m["weights"], dtype=float), bias=float(m["bias"]),
+                **Logistic.fields(m, len(FEATURES)),
                 threshold=float(m["threshold"]), threshold_outside=float(m["threshold_outside"]),
             )
             for kind, m in data["models"].items()

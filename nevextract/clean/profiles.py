@@ -20,6 +20,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from nevextract.clean.lines import LINE_CLASSIFIER_FILE, LineClassifier
+from nevextract.logistic import load_last
 from nevextract.patterns import LINE_TIMEOUT, MAX_LINE, PatternError, Problem, check_regex, load_all, load_mapping
 
 # Generic rules run on every line of every page: a line longer than this is not chrome.
@@ -242,12 +243,5 @@ def load_boilerplate(dirs: Sequence[Path], *, classifier: bool = True) -> Boiler
 
 
 def load_line_classifier(dirs: Sequence[Path]) -> LineClassifier | None:
-    """The `line_classifier.json` of the last folder that has one (a user's retrained model
-    wins over the shipped one), or None when no folder has one."""
-    files = [d / LINE_CLASSIFIER_FILE for d in dirs if (d / LINE_CLASSIFIER_FILE).is_file()]
-    if not files:
-        return None
-    try:
-        return LineClassifier.load(files[-1])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PatternError([Problem(str(files[-1]), 1, f"not a line classifier this version can read: {exc}")]) from exc
+    """The `line_classifier.json` of the last folder that has one, or None."""
+    return load_last(dirs, LINE_CLASSIFIER_FILE, LineClassifier.load, "a line classifier")
