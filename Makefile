@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test bench peers accuracy train-lines clean
+.PHONY: setup run test bench peers accuracy train-lines train-orgs clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,12 @@ train-lines: $(STAMP)
 	@test -n "$(DATA)" || { echo "usage: make train-lines DATA=DIR (the folder of unpacked corpora; see docs/accuracy.md)"; exit 2; }
 	$(PY) -m pip install --quiet -e ".[train]"
 	$(PY) training/train_line_classifier.py --data "$(DATA)"
+
+# Retrain the name classifier (patterns/organisation_classifier.json) from FiNER-ORD under DATA.
+train-orgs: $(STAMP)
+	@test -n "$(DATA)" || { echo "usage: make train-orgs DATA=DIR (the folder of unpacked corpora; see docs/accuracy.md)"; exit 2; }
+	$(PY) -m pip install --quiet -e ".[train]"
+	$(PY) training/train_organisation_classifier.py --data "$(DATA)"
 
 clean:
 	rm -rf $(VENV) results.jsonl build dist .pytest_cache

@@ -136,11 +136,13 @@ def load_model(name: str | None = None, *, exclude: Sequence[str] = ("lemmatizer
 
 
 def build_pipeline(
-    mode: Mode = "hybrid", *, patterns: Sequence[str | Path] = (), model: str | None = None, gazetteer: bool = True
+    mode: Mode = "hybrid", *, patterns: Sequence[str | Path] = (), model: str | None = None, gazetteer: bool = True,
+    components: bool = True,
 ) -> Language:
     """The spaCy pipeline for a mode: `rules` needs no statistical model, `statistical` uses
     the model's entities and parse alone, `hybrid` uses both. `gazetteer=False` runs the
-    organisations component without its lists of known names."""
+    organisations component without its lists of known names; `components=False` leaves
+    nevextract's components out (the training scripts read the Docs before them)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "rules":
@@ -150,6 +152,8 @@ def build_pipeline(
         nlp = load_model(model)
     if not isinstance(nlp.tokenizer, GuardedTokenizer):
         nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
+    if not components:
+        return nlp
     use_rules = mode != "statistical"
     use_model = mode != "rules"
     extra = [str(p) for p in patterns]

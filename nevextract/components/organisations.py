@@ -20,8 +20,10 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from nevextract.components.organisation_names import load_name_classifier, name_features
 from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
 from nevextract.normalize.organisations import OrganisationPatterns, abbreviates, initials
+from nevextract.patterns import pattern_dirs
 from nevextract.records import FoundBy, Organisation, Span
 
 _CONNECTORS = frozenset({"and", "&"})
@@ -43,6 +45,16 @@ _SEARCH_TIMEOUT = 2.0
 # Electronic Architecture" name a kind of thing or a product.
 _NOT_BEFORE_NAMES = frozenset({"a", "an", "its", "their", "his", "her", "our", "my", "your"})
 _PLACE_WORDS = frozenset({"province", "city", "county", "state", "district", "region"})
+_LOWERCASE_KEY = "nevextract_lowercase_words"
+# Dependency labels of a word that modifies a noun ("the Standard version", "Atlas shares").
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+# Words that open a sentence before a name without being part of it ("At Royal Dutch Shell").
+_FUNCTION_WORDS = frozenset({"at", "in", "on", "for", "by", "from", "with", "to", "of", "as", "the", "a", "an", "and",
+                             "but", "or", "while", "after", "before", "when", "if", "since", "because", "unlike"})
+# The model's entity labels whose spans are read as candidate names (see `_model_orgs`).
+_NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "EVENT", "LOC"})
+# No organisation's name is longer (in tokens) than this.
+_LONGEST_NAME = 8
 
 
 @dataclass
@@ -53,6 +65,8 @@ class Candidate:
     canonical: str | None = None  # gazetteer name
     type: str | None = None
     acronym_of: int | None = None  # index of the candidate this acronym abbreviates
+    source: str = "model"  # the rule that proposed it (`organisation_names.SOURCES`) or the model
+    label: str = ""  # the model's entity label it came from ("" for a rule's candidate)
 
 
 @dataclass
@@ -96,10 +110,29 @@ def _used_as_common_noun(span: SpacySpan, members: Collection[str] = ()) -> int:
     ):
         return 100  # "Jinhua, Zhejiang province", "Hefei, China's EV capital": a place, always
     last = span[-1]
-    if last.dep_ in ("compound", "amod") and last.head.i > last.i and last.head.text.islower() \
+    if last.dep_ == "conj" and last.head.dep_ in _MODIFIER_DEPS:
+        last = last.head  # "the Standard and Max versions": both modify "versions"
+    if last.dep_ in _MODIFIER_DEPS and last.head.i > span[-1].i and last.head.text.islower() \
             and last.head.text not in members:
         return 1
     return 0
+
+
+def lowercase_words(doc: Doc) -> frozenset[str]:
+    """The words the document writes in lower case (read once per document)."""
+    words = doc.user_data.get(_LOWERCASE_KEY)
+    if words is None:
+        words = doc.user_data[_LOWERCASE_KEY] = frozenset(t.text for t in doc if t.is_lower)
+    return words
+
+
+def _capitalised_ordinary_word(span: SpacySpan) -> bool:
+    """"Sodium is abundant ... sodium-ion": one word that opens a sentence and is a stop word
+    or written in lower case elsewhere in the document."""
+    first = span[0]
+    return len(span) == 1 and bool(first.is_sent_start) and not first.is_upper and (
+        first.is_stop or first.lower_ in lowercase_words(span.doc)
+    )
 
 
 def _hyphenated_word_ending(doc: Doc, i: int) -> str:
@@ -118,11 +151,14 @@ def _is_name_token(tok: Token) -> bool:
 class OrganisationFinder:
     def __init__(
         self, nlp: Language, use_rules: bool = True, use_model: bool = True, patterns: Sequence[str] = (),
-        use_gazetteer: bool = True,
+        use_gazetteer: bool = True, classify: bool = True,
     ):
+        """`classify=False` leaves the name classifier out: every candidate is kept (what its
+        training script reads, as features never depend on a previous model)."""
         self.use_rules = use_rules
         self.use_model = use_model
         self.pats = OrganisationPatterns.load(patterns, gazetteer=use_gazetteer)
+        self.classifier = load_name_classifier(pattern_dirs(patterns)) if classify else None
         self._kind_tails = frozenset(k.split("-")[-1] for k in self.pats.kinds)  # last token of each kind noun
         self._org_words = frozenset(self.pats.heads) | self.pats.name_suffixes | self.pats.legal_suffixes
         # One matcher label per canonical name: a match names its entry itself, so the lookup
@@ -263,8 +299,9 @@ class OrganisationFinder:
             or (doc[s - 1].text in ("&", ",", "-") and s >= 2 and s < end and _is_name_token(doc[s - 2]))
         ):
             s -= 1
-        # not a capitalised function word that opens the sentence ("At Royal Dutch Shell")
-        while s < end and (not _is_name_token(doc[s]) or (doc[s].is_stop and s + 1 < end)):
+        # not a capitalised function word that opens the sentence ("At Royal Dutch Shell"),
+        # but "Just Eat" is a name
+        while s < end and (not _is_name_token(doc[s]) or (doc[s].lower_ in _FUNCTION_WORDS and s + 1 < end)):
             s += 1
         return s
 
@@ -363,27 +400,32 @@ class OrganisationFinder:
         return [span]
 
     def _model_orgs(self, doc: Doc) -> Iterator[Candidate]:
+        """The model's entities that may be organisations' names, trimmed and split; not only
+        its ORG ones: it calls many firms persons or places ("Rothschild said", "Barrick
+        Gold"). The name classifier judges them."""
         for ent in doc.ents:
-            if ent.label_ != "ORG":
+            if ent.label_ not in _NAME_LABELS:
                 continue
             trimmed = self._trim(ent)
-            for span in self._split_coordination(trimmed) if trimmed is not None and len(trimmed) > 2 else [trimmed]:
+            if trimmed is None or (ent.label_ != "ORG" and not trimmed.text[0].isupper()):
+                continue
+            for span in self._split_coordination(trimmed) if len(trimmed) > 2 else [trimmed]:
                 yield from self._model_org(ent, span)
 
-    def _model_org(self, ent: SpacySpan, span: SpacySpan | None) -> Iterator[Candidate]:
-        """The candidates in one (trimmed, split) part of a model ORG entity."""
-        if span is None or not self._looks_like_name(span):
+    def _model_org(self, ent: SpacySpan, span: SpacySpan) -> Iterator[Candidate]:
+        """The candidates in one (trimmed, split) part of a model entity."""
+        if "\n" in span.text or len(span) > _LONGEST_NAME or _capitalised_ordinary_word(span):
             return
         doc = ent.doc
         poss = next((t.i for t in span[1:-1] if t.text in ("'s", "’s")), None)
         if poss is not None:  # "Department of Energy's Loan Programs Office": two names
-            yield Candidate(span.start, poss, {"model"})
+            yield Candidate(span.start, poss, {"model"}, label=ent.label_)
             span = doc[poss + 1 : span.end]
         if span.end < ent.end and doc[span.end].text in self.pats.not_organisations and not self._has_org_word(span):
             return  # "the Breeze EV": a product named before its kind
         if self._maker_then_model(span):
             return  # "Buick Envision", "Bolt EV Concept" after its maker: a product
-        yield Candidate(span.start, span.end, {"model"})
+        yield Candidate(span.start, span.end, {"model"}, label=ent.label_)
 
     def _maker_then_model(self, span: SpacySpan) -> bool:
         """A carmaker the gazetteer knows, then words that name no organisation (no suffix,
@@ -440,14 +482,9 @@ class OrganisationFinder:
             return False  # model and product names: SU7, Model 3, ID.4 - not "3D Systems Corp"
         if span[-1].text in self.pats.not_heads:
             return False
-        if "\n" in text or len(span) > 8:
+        if "\n" in text or len(span) > _LONGEST_NAME:
             return False
-        first = span[0]
-        if len(span) == 1 and first.is_sent_start and not first.is_upper:
-            lower = first.lower_
-            if first.is_stop or any(t.text == lower for t in span.doc):
-                return False  # a sentence-initial capital of an ordinary word
-        return True
+        return not _capitalised_ordinary_word(span)
 
     def _defined_terms(self, doc: Doc) -> set[str]:
         """Acronyms the text defines as a lowercase phrase ("nickel-cobalt-manganese (NCM)"):
@@ -658,17 +695,42 @@ class OrganisationFinder:
             g.spans.append((s, e))
 
     # ------------------------------------------------------------------ entry point
-    def __call__(self, doc: Doc) -> Doc:
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """Every span the rules and the model propose, before the name classifier judges them."""
         cands: list[Candidate] = []
         if self.use_rules:
-            cands += self._gazetteer(doc)
-            cands += self._head_names(doc)
-            cands += self._affiliations(doc)
-            cands += self._kinds(doc)
-            cands += self._market_evidence(doc)
-            cands += self._lowercase_bodies(doc)
+            rules = (
+                ("gazetteer", self._gazetteer), ("head", self._head_names), ("affiliation", self._affiliations),
+                ("kind", self._kinds), ("market", self._market_evidence), ("lowercase", self._lowercase_bodies),
+            )
+            for source, propose in rules:
+                for c in propose(doc):
+                    c.source = source
+                    cands.append(c)
         if self.use_model:
             cands += self._model_orgs(doc)
+        return cands
+
+    def _judge(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """The model's candidates the name classifier accepts, and the rules' candidates as
+        they are: each rule is evidence of its own, tested on the sentences it was written for."""
+        if self.classifier is None:
+            return cands
+        model = self.classifier.model
+        judged = [c for c in cands if c.source == "model"]
+        kept = [c for c in cands if c.source != "model"]
+        rejected = []
+        for c, p in zip(judged, model.probabilities(name_features(self, doc, judged)).tolist(), strict=True):
+            (kept if p >= model.threshold else rejected).append(c)
+        # "BEIJING (NMA) - ... the Northern Motors Association said": an acronym whose letters
+        # are the initials of a name kept in the same document is that name's
+        names = {initials(doc[c.start : c.end].text.split()) for c in kept if c.end - c.start >= 2}
+        kept += [c for c in rejected if c.end - c.start == 1 and _ACRONYM.fullmatch(t := doc[c.start].text)
+                 and t.removesuffix("s").replace("&", "") in names]
+        return kept
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._judge(doc, self.candidates(doc))
         cands = self._resolve(cands)
         terms: set[str] = set()
         if self.use_rules:
@@ -684,7 +746,7 @@ class OrganisationFinder:
 
     @staticmethod
     def _record(text: str, g: _Group) -> Organisation:
-        by: FoundBy = "both" if len(g.by) > 1 else next(iter(g.by))  # type: ignore[assignment]
+        by: FoundBy = "both" if len(g.by) > 1 else "model" if "model" in g.by else "rules"
         spans = sorted(set(g.spans))
         aliases = sorted({text[s:e] for s, e in spans} - {g.name}, key=lambda a: (-len(a), a))
         return Organisation(
