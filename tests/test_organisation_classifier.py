@@ -115,7 +115,8 @@ def test_a_listed_name_opening_with_an_adverb_keeps_it(rules_extractor: Extracto
     "Mr Buttress said the board of Halden Foods met on Monday.",  # a titled person
     "Deliveries of the Standard and Max versions began in April, Halden Foods said.",  # trims of a product
     "Sodium is abundant and cheap. Halden Foods showed its first sodium-ion battery in 2021.",  # a common word
-], ids=["titled-person", "coordinated-modifiers", "capitalised-common-word"])
+    "The premier attacked his Labor rival Keogh, who chairs Halden Foods, on Tuesday.",  # a politician
+], ids=["titled-person", "coordinated-modifiers", "capitalised-common-word", "his-rival"])
 def test_what_the_model_reads_as_a_name_is_not_always_an_organisation(hybrid_extractor: Extractor, text: str) -> None:
     """The model's entities of every label are candidates now: persons, products' trims and
     sentence-initial common words must still stay out."""

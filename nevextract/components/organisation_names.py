@@ -55,7 +55,8 @@ FEATURES: tuple[str, ...] = (
     "title_case_sentence",
     "prev_the", "prev_determiner", "non_org_label_after_determiner", "prev_preposition", "prev_comma", "prev_capital", "prev_title", "prev_by",
     "next_possessive", "next_speech_verb", "next_comma", "next_bracket", "next_capital", "next_lower",
-    "common_noun_use", "place_use", "common_noun_share", "person_part", "place_text",
+    "common_noun_use", "place_use", "common_noun_share", "person_first_part", "person_last_part", "place_text", "ends_in_place",
+    "after_his_or_her",
     "log_same_text", "model_org_share", "model_person_share",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -81,7 +82,10 @@ def name_features(finder: OrganisationFinder, doc: Doc, cands: Sequence[Candidat
         label_counts.setdefault(e.text, Counter())[e.label_] += 1
         if e.label_ == "ORG":
             org_tokens[e.start : e.end] = True
-    person_parts = {e[k].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for k in (0, -1)}
+    # "Green" of "Sean Green" names the person again; "Velmora" of "Velmora Maps" (a product the
+    # model took for a person) may well be a firm
+    first_parts = {e[0].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    last_parts = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
     lowercase = lowercase_words(doc)
     title_share = np.zeros(len(doc))
@@ -147,8 +151,11 @@ def name_features(finder: OrganisationFinder, doc: Doc, cands: Sequence[Candidat
         put("common_noun_use", use == 1)
         put("place_use", use >= 100)
         put("common_noun_share", common_uses[text] / same_text[text])
-        put("person_part", text in person_parts)
+        put("person_first_part", text in first_parts)
+        put("person_last_part", text in last_parts)
         put("place_text", text in places)
+        put("ends_in_place", span[-1].ent_type_ in ("GPE", "LOC") and len(span) > 1)  # "Giga Shanghai"
+        put("after_his_or_her", any(t.lower_ in ("his", "her") for t in doc[max(0, c.start - 3) : c.start]))
         put("log_same_text", math.log(same_text[text]))
         counts = label_counts.get(text)
         if counts:

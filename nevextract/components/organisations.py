@@ -46,6 +46,7 @@ _SEARCH_TIMEOUT = 2.0
 _NOT_BEFORE_NAMES = frozenset({"a", "an", "its", "their", "his", "her", "our", "my", "your"})
 _PLACE_WORDS = frozenset({"province", "city", "county", "state", "district", "region"})
 _LOWERCASE_KEY = "nevextract_lowercase_words"
+_POSITIONS_KEY = "nevextract_word_positions"
 # Dependency labels of a word that modifies a noun ("the Standard version", "Atlas shares").
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Words that open a sentence before a name without being part of it ("At Royal Dutch Shell").
@@ -124,6 +125,16 @@ def lowercase_words(doc: Doc) -> frozenset[str]:
     if words is None:
         words = doc.user_data[_LOWERCASE_KEY] = frozenset(t.text for t in doc if t.is_lower)
     return words
+
+
+def _positions(doc: Doc) -> dict[str, list[int]]:
+    """Where each word of the document is (token indexes; read once per document)."""
+    where = doc.user_data.get(_POSITIONS_KEY)
+    if where is None:
+        where = doc.user_data[_POSITIONS_KEY] = {}
+        for t in doc:
+            where.setdefault(t.text, []).append(t.i)
+    return where
 
 
 def _capitalised_ordinary_word(span: SpacySpan) -> bool:
@@ -571,6 +582,9 @@ class OrganisationFinder:
             g.common_noun_uses += _used_as_common_noun(span, self.pats.members)
         self._merge_acronyms(doc, cands, groups)
         # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin"
+        # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin" (the
+        # model often reads the bare family name as an organisation; it also misreads "Nokia
+        # Here" as a person, which this costs, but the two look alike without a list of names)
         not_names = {e[k].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for k in (0, -1)}
         not_names |= {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
         kept = [g for g in groups.values() if self._is_organisation(doc, g, not_names)]
@@ -605,8 +619,8 @@ class OrganisationFinder:
         # one use as a place anywhere ("Jinhua, Zhejiang province") settles it
         width = len(g.name.split())
         return not any(
-            _used_as_common_noun(doc[t.i : t.i + width], self.pats.members) >= 100
-            for t in doc if t.text == g.name.split()[0] and doc[t.i : t.i + width].text == g.name
+            _used_as_common_noun(doc[i : i + width], self.pats.members) >= 100
+            for i in _positions(doc).get(g.name.split()[0], ()) if doc[i : i + width].text == g.name
         )
 
     def _merge_bare_heads(self, groups: list[_Group]) -> list[_Group]:
