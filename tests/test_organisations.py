@@ -273,3 +273,17 @@ def test_a_ministry_written_in_lower_case(rules_extractor: Extractor) -> None:
 def test_a_listed_name_starts_after_a_capitalised_function_word(rules_extractor: Extractor) -> None:
     found = orgs(rules_extractor, "At Velmora Bancorp (NYSE: VLMB) the shares fell.")
     assert found == {"Velmora Bancorp": [], "New York Stock Exchange": ["NYSE"]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name ends at its legal form, even where the full stop of "Inc." hides the sentence end
+    ("Revenue rose, according to research firm Halvorsen Inc. That growth will slow.", ["Halvorsen Inc."]),
+    # two legal names joined by "and" are two organisations
+    ("Its rivals include Brindle Systems Inc. and Orrin Networks Inc., analysts said.",
+     ["Brindle Systems Inc.", "Orrin Networks Inc."]),
+    # a capitalised job title ends a name: the person after it is no part of it
+    ("Sales will fall, Velmora Chamber of Mines President Ana Reyes told reporters.", ["Velmora Chamber of Mines"]),
+], ids=["legal-form-ends-a-name", "two-legal-names", "title-ends-a-name"])
+def test_where_a_name_ends(rules_extractor: Extractor, text: str, expected: list[str]) -> None:
+    rec = rules_extractor.extract(text, clean=False)
+    assert [m.text for o in rec.organisations for m in o.mentions] == expected

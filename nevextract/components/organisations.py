@@ -224,7 +224,8 @@ class OrganisationFinder:
             start = i
             while start > 0:
                 prev = doc[start - 1]
-                if _is_name_token(prev) and prev.ent_type_ not in ("NORP", "PERSON", "DATE", "CARDINAL"):
+                if _is_name_token(prev) and prev.ent_type_ not in ("NORP", "PERSON", "DATE", "CARDINAL") \
+                        and not self._title(prev):
                     start -= 1
                 elif prev.lower_ in _CONNECTORS and start >= 2 and _is_name_token(doc[start - 2]):
                     start -= 1
@@ -238,7 +239,7 @@ class OrganisationFinder:
                 if j < n and doc[j].lower_ == "the":
                     j += 1
                 k = j
-                while k < n and (
+                while k < n and not self._title(doc[k]) and (
                     (_is_name_token(doc[k]) and doc[k].ent_type_ != "PERSON")
                     or (doc[k].lower_ in _CONNECTORS and k + 1 < n and _is_name_token(doc[k + 1]))
                     or (doc[k].text in ("'s", "’s") and k > j and k + 1 < n and _is_name_token(doc[k + 1])
@@ -255,6 +256,16 @@ class OrganisationFinder:
                 # "the Commission": kept only if it refers back to a named one (_merge_bare_heads)
                 yield Candidate(start, end, {"rules"}, type=heads[tok.text])
             i = max(i + 1, end)
+
+    def _title(self, tok: Token) -> bool:
+        """A capitalised job title ("President", "Governor", "Chairman"): it ends an
+        organisation's name ("Bank of Korea Governor Lee")."""
+        return tok.text[:1].isupper() and tok.lower_ in self.pats.affiliations
+
+    def _after_legal_form(self, doc: Doc, k: int) -> bool:
+        """Whether token k follows a legal form and is none itself: a name ends at its legal
+        form ("Gartner Inc. That's ..." - the full stop of "Inc." hides the sentence end)."""
+        return k > 0 and doc[k - 1].text in self.pats.legal_suffixes and doc[k].text not in self.pats.legal_suffixes
 
     def _head_follows(self, doc: Doc, k: int) -> bool:
         """Whether the run of name tokens from k contains a head word of its own."""
@@ -293,7 +304,7 @@ class OrganisationFinder:
         America", "S&T Bancorp"), at most six tokens, joined by `connectors`; j when none
         starts there."""
         n, k = len(doc), j
-        while k < n and k - j < 6 and not (k > j and doc[k].is_sent_start) and (
+        while k < n and k - j < 6 and not (k > j and (doc[k].is_sent_start or self._title(doc[k]) or self._after_legal_form(doc, k))) and (
             _is_name_token(doc[k]) or doc[k].text in self.pats.legal_suffixes
             or (doc[k].lower_ in connectors and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
             or (doc[k].text == "-" and k > j and not doc[k].whitespace_ and k + 1 < n and _is_name_token(doc[k + 1]))
@@ -349,7 +360,9 @@ class OrganisationFinder:
             if tok.text in self._kind_tails and _hyphenated_word_ending(doc, i) in kinds and i + 1 < n \
                     and _is_name_token(doc[i + 1]) and not self._a_persons(doc, i):
                 k = i + 1
-                while k < n and k - i <= 5 and _is_name_token(doc[k]) and doc[k].ent_type_ not in ("DATE", "GPE", "NORP"):
+                while k < n and k - i <= 5 and _is_name_token(doc[k]) and doc[k].ent_type_ not in ("DATE", "GPE", "NORP") \
+                        and not (k > i + 1 and (doc[k].is_sent_start or self._after_legal_form(doc, k))) \
+                        and not self._title(doc[k]):
                     k += 1
                 if k > i + 1 and doc[i + 1].text not in self.pats.not_organisations:
                     yield Candidate(i + 1, k, {"rules"}, type="company")
@@ -400,13 +413,15 @@ class OrganisationFinder:
     def _split_coordination(self, span: SpacySpan) -> list[SpacySpan]:
         """The model often takes "Ford and General Motors" for one name. Split at "and"/"&"
         when both sides are whole names on their own and one of them is a name the gazetteer
-        knows: "National Development and Reform Commission", "Procter & Gamble" and "Council
+        knows or both end in a legal form: "National Development and Reform Commission", "Procter & Gamble" and "Council
         of the Business and Professionals Alliance" stay whole."""
         known = self.pats.canonical
         for tok in span[1:-1]:
             if tok.lower_ in ("and", "&"):
                 left, right = span.doc[span.start : tok.i], span.doc[tok.i + 1 : span.end]
-                if (known(left.text) or known(right.text)) and self._whole_name(left) and self._whole_name(right):
+                # "Cisco Systems Inc. and Aruba Networks Inc.": two legal names
+                both_legal = left[-1].text in self.pats.legal_suffixes and right[-1].text in self.pats.legal_suffixes
+                if (known(left.text) or known(right.text) or both_legal) and self._whole_name(left) and self._whole_name(right):
                     return [left, right]
         return [span]
 
