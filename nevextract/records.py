@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from nevextract.iso4217 import ISO_4217
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 QuantityKind = Literal[
     "money", "percent", "count", "length", "duration", "energy", "power", "mass", "speed", "other"
@@ -198,7 +198,12 @@ class Claim(_Model):
     content: str = Field(min_length=1, description="what was claimed: body[start:end]")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    links: ClaimLinks = Field(default_factory=ClaimLinks)
+    continued: list[Span] = Field(
+        default_factory=list,
+        description="the rest of a quotation that goes on past its attribution, as sentences of its own "
+                    "('\"A,\" she said. \"B.\"': B); one claim, as a reader counts it",
+    )
+    links: ClaimLinks = Field(default_factory=ClaimLinks, description="what the content and its continuation name")
 
 
 class ArticleRecord(_Model):
@@ -242,6 +247,8 @@ class ArticleRecord(_Model):
             check(f"dates[{i}]", d.start, d.end, d.text)
         for i, c in enumerate(self.claims):
             check(f"claims[{i}]", c.start, c.end, c.content)
+            for j, part in enumerate(c.continued):
+                check(f"claims[{i}].continued[{j}]", part.start, part.end, part.text)
             for k in c.links.quantities:
                 if not 0 <= k < len(self.quantities):
                     raise ValueError(f"claims[{i}].links.quantities: no quantity {k}")

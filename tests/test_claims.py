@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import nevextract.components.claims  # noqa: F401  (registers the factory)
+from nevextract import Extractor
 import nevextract.nlp  # noqa: F401
 from nevextract.components.claims import load_lexicon
 from nevextract.components.quotes import find_quotes
@@ -85,18 +86,42 @@ def test_colon_after_free_verb_phrase(rules_nlp: Language) -> None:
           content="Charging is the only thing that matters", role="fleet manager")
 
 
-def test_split_quote_keeps_speaker(rules_nlp: Language) -> None:
+def continued(c: Claim, text: str) -> list[str]:
+    assert all(text[p.start : p.end] == p.text for p in c.continued)
+    return [p.text for p in c.continued]
+
+
+def test_split_quote_is_one_claim_that_goes_on(rules_nlp: Language) -> None:
+    """A quotation that goes on as a sentence of its own after its attribution is one claim,
+    as a reader (and PolNeAR) counts it; the second part is kept as its continuation."""
     text = '"Exports doubled in the spring," Li Na said. "The autumn will be slower."'
-    first, second = run(rules_nlp, text)
-    check(first, text, speaker="Li Na", cue="said", kind="direct", content="Exports doubled in the spring")
-    check(second, text, speaker="Li Na", cue="said", kind="direct", content="The autumn will be slower")
+    c = only(run(rules_nlp, text))
+    check(c, text, speaker="Li Na", cue="said", kind="direct", content="Exports doubled in the spring")
+    assert continued(c, text) == ["The autumn will be slower"]
 
 
 def test_quote_interrupted_mid_sentence(rules_nlp: Language) -> None:
     text = '"Demand is soft," Li Na said, "but orders for vans are rising again."'
+    c = only(run(rules_nlp, text))
+    check(c, text, speaker="Li Na", cue="said", kind="direct", content="Demand is soft")
+    assert continued(c, text) == ["but orders for vans are rising again"]
+
+
+def test_a_second_quote_with_its_own_cue_is_a_second_claim(rules_nlp: Language) -> None:
+    text = '"Demand is soft," Li Na said. She added: "Orders for vans are rising again."'
     first, second = run(rules_nlp, text)
     check(first, text, speaker="Li Na", cue="said", kind="direct", content="Demand is soft")
-    check(second, text, speaker="Li Na", cue="said", kind="direct", content="but orders for vans are rising again")
+    assert continued(first, text) == []
+    check(second, text, speaker="Li Na", cue="added", kind="direct", content="Orders for vans are rising again")
+
+
+def test_a_continuation_links_what_it_names(rules_extractor: Extractor) -> None:
+    text = '"Exports doubled in the spring," Li Na said. "Sales will reach 40,000 cars in 2026."'
+    rec = rules_extractor.extract(text, clean=False, published="2025-05-01")
+    c = only(rec.claims)
+    assert continued(c, text) == ["Sales will reach 40,000 cars in 2026"]
+    assert [rec.quantities[k].text for k in c.links.quantities] == ["40,000 cars"]
+    assert [rec.dates[k].text for k in c.links.dates] == ["2026"]
 
 
 def test_quote_over_two_paragraphs(rules_nlp: Language) -> None:
@@ -636,3 +661,13 @@ def test_a_speaker_the_lexicon_does_not_know_is_kept_unnamed(rules_nlp: Language
 @pytest.mark.parametrize("text", ["That said, the plant will open next year.", "It is also said that prices will fall soon."])
 def test_no_speaker_phrase_no_claim(rules_nlp: Language, text: str) -> None:
     assert run(rules_nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("Mara Quill is saying that taxes will rise next year.", "is saying", "taxes will rise next year"),
+    ("Mara Quill has been saying that taxes will rise next year.", "has been saying", "taxes will rise next year"),
+    ("Mara Quill asks whether taxes will rise next year.", "asks", "whether taxes will rise next year"),
+    ("Mara Quill left the room, claiming that taxes would rise.", "claiming", "taxes would rise"),
+], ids=["progressive", "perfect-progressive", "asks", "claiming"])
+def test_progressive_present_and_participle_cues(rules_nlp: Language, text: str, cue: str, content: str) -> None:
+    check(only(run(rules_nlp, text)), text, speaker="Mara Quill", cue=cue, kind="indirect", content=content)

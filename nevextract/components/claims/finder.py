@@ -24,7 +24,7 @@ from nevextract.components.claims.speakers import (
     ADVERBIAL_START, FUNCTION_WORDS, SPEAKER_WINDOW, Phrase, SpeakerPhrases,
 )
 from nevextract.components.quotes import Quote
-from nevextract.records import AttributionKind, Claim, ClaimLinks
+from nevextract.records import AttributionKind, Claim, ClaimLinks, Span
 
 _MIN_QUOTE_WORDS = 3  # shorter quoted words are scare quotes, titles or names
 _MIN_CONTENT_WORDS = 3
@@ -87,21 +87,23 @@ class DocumentSearch:
         for q in self.quotes:
             if word_count(self.text[q.start : q.end]) >= _MIN_QUOTE_WORDS:
                 by_sentence.setdefault(self.layout.sentence_of(q.close_at), []).append(q)
-        last_direct: tuple[int, _Found, Speaker] | None = None
+        last_direct: tuple[int, _Found, Speaker, Claim] | None = None
         for si, sent in enumerate(self.sentences):
             for q in by_sentence.get(si, []):
                 found = self._direct(q, sent)
+                if found is not None and last_direct is not None and found.cue_span == last_direct[1].cue_span:
+                    # '"A," she said, "but B."': one cue for both parts, one quotation
+                    self._continue(last_direct[3], *found.content)
+                    continue
                 if found is not None:
                     sp = self.resolver.resolve(found.speaker, found.apposition)
-                    if sp is not None:
-                        self._emit(found, sp)
-                        last_direct = (si, found, sp)
+                    if sp is not None and (claim := self._emit(found, sp)) is not None:
+                        last_direct = (si, found, sp, claim)
                     continue
                 if last_direct is not None and self._continues(q, sent, si, last_direct[0]):
-                    prev, sp = last_direct[1], last_direct[2]
-                    cont = _Found(prev.speaker, prev.cue, prev.cue_span, strip_span(self.text, q.start, q.end), "direct")
-                    self._emit(cont, sp)
-                    last_direct = (si, cont, sp)
+                    # '"A," she said. "B."': B goes on with the same quotation, one claim
+                    self._continue(last_direct[3], *strip_span(self.text, q.start, q.end))
+                    last_direct = (si, *last_direct[1:])
             found = self._indirect(sent)
             sp = None
             if found is not None:
@@ -408,30 +410,41 @@ class DocumentSearch:
 
     # ------------------------------------------------------------------ output
 
-    def _emit(self, found: _Found, sp: Speaker) -> None:
-        start, end = found.content
+    def _continue(self, claim: Claim, start: int, end: int) -> None:
+        """A further part of `claim`'s quotation, with what it names."""
         if end <= start:
             return
+        claim.continued.append(Span(start=start, end=end, text=self.text[start:end]))
+        more = self._links(start, end)
+        links = claim.links
+        links.organisations += [o for o in more.organisations if o not in links.organisations]
+        links.quantities += [k for k in more.quantities if k not in links.quantities]
+        links.dates += [k for k in more.dates if k not in links.dates]
+
+    def _emit(self, found: _Found, sp: Speaker) -> Claim | None:
+        start, end = found.content
+        if end <= start:
+            return None
         # Where the speaker was last mentioned: after any inverted name and its apposition
         # ('said Julia Hartmann, an analyst at X'), so that names inside it are not newer.
         pos = max(found.cue_span[0], found.speaker.end, found.apposition[1] if found.apposition else 0)
         self.resolver.remember(sp, pos)
         cue = regex.sub(r"\s+", " ", found.cue.strip(" ,:")) or found.cue
-        self.claims.append(
-            Claim(
-                speaker=sp.name,
-                speaker_named=sp.named,
-                role=sp.role if sp.person else None,
-                organisation=sp.organisation,
-                cue=cue,
-                kind=found.kind,
-                attribution=self._attribution(found, cue),
-                content=self.text[start:end],
-                start=start,
-                end=end,
-                links=self._links(start, end),
-            )
+        claim = Claim(
+            speaker=sp.name,
+            speaker_named=sp.named,
+            role=sp.role if sp.person else None,
+            organisation=sp.organisation,
+            cue=cue,
+            kind=found.kind,
+            attribution=self._attribution(found, cue),
+            content=self.text[start:end],
+            start=start,
+            end=end,
+            links=self._links(start, end),
         )
+        self.claims.append(claim)
+        return claim
 
     def _attribution(self, found: _Found, cue: str) -> AttributionKind:
         """The kind of the cue's lexicon entry ("has long believed": its last word's);
