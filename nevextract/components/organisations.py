@@ -748,7 +748,7 @@ class OrganisationFinder:
         model = self.classifier.model
         judged = [c for c in cands if c.source == "model"]
         kept = [c for c in cands if c.source != "model"]
-        rejected = []
+        rejected: list[Candidate] = []
         for c, p in zip(judged, model.probabilities(name_features(self, doc, judged)).tolist(), strict=True):
             (kept if p >= model.threshold else rejected).append(c)
         # "BEIJING (NMA) - ... the Northern Motors Association said": an acronym whose letters

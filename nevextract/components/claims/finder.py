@@ -124,7 +124,9 @@ class DocumentSearch:
                     found.content = strip_span(self.text, found.content[0], found.content[0] + len(head), CLAUSE_STRIP)
                 self._emit(found, sp)
             for follower, fsp in followers:
-                self._emit(follower, fsp if fsp is not None else sp)
+                speaker = fsp if fsp is not None else sp
+                if speaker is not None:  # a follower without its own speaker follows a first claim's
+                    self._emit(follower, speaker)
         return self.claims
 
     # ------------------------------------------------------------------ direct quotes
@@ -259,7 +261,7 @@ class DocumentSearch:
         for i, m in enumerate(matches):
             verb = regex.search(r"\p{L}+$", m.group())
             entry = self.lex.cue(verb.group()) if verb else None
-            if entry is None or (entry.weak and first is None and not subject.named):
+            if entry is None or (entry.weak and subject is not None and not subject.named):
                 continue
             stop = matches[i + 1].start() if i + 1 < len(matches) else sent.end
             content = self._forward_content(m.end(), stop, entry)
@@ -340,10 +342,10 @@ class DocumentSearch:
             return _Found(phrase, cue_text, (cue_start, ce), content, "indirect", appos, entry)
         if inverted:
             return None
-        content = self._forward_content(ce, sent.end, entry)
-        if content is None:
+        forward = self._forward_content(ce, sent.end, entry)
+        if forward is None:
             return None
-        return _Found(phrase, cue_text, (cue_start, ce), content, "indirect", appos, entry)
+        return _Found(phrase, cue_text, (cue_start, ce), forward, "indirect", appos, entry)
 
     def _ends_clause(self, rest: str, entry: CueEntry) -> bool:
         """True when what follows a cue is only a listener ("told reporters") or an adverbial
