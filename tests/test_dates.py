@@ -410,3 +410,28 @@ def test_without_a_publication_date_a_yearless_month_takes_the_latest_stated_yea
     ]
     # a year stated only later does not reach back
     assert values(rules_nlp, "In March, output fell. Sales in 2023 were flat.", None) == [("March", None), ("2023", "2023")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Times said in an editorial on Saturday, April 25: the court ruled.", [("Saturday, April 25", "2025-04-25")]),
+    ("The fund lost $14 million Friday Oct. 13 alone.", [("Friday Oct. 13", "2025-10-13")]),
+    ("It happened on Monday, 2 February, before the vote.", [("Monday, 2 February", "2026-02-02")]),
+], ids=["weekday-comma-month-day", "weekday-month-day", "weekday-day-month"])
+def test_a_weekday_before_a_date_is_part_of_it(rules_nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    """One date, the one the day and month name, not the weekday nearest publication."""
+    assert [(d.text, d.value) for d in run(rules_nlp, text)] == expected
+
+
+def test_a_hyphenated_adjective_is_no_future_word(rules_nlp: Language) -> None:
+    """"lower-than-expected" says nothing of plans: the weekday is the one before publication."""
+    text = "Shares fell after lower-than-expected earnings were reported when the market closed Monday."
+    assert [(d.text, d.value) for d in run(rules_nlp, text)] == [("Monday", "2026-02-02")]
+    text = "Production is expected to start on Monday."
+    assert [(d.text, d.value) for d in run(rules_nlp, text)] == [("Monday", "2026-02-09")]
+
+
+def test_a_named_week_is_a_month_in_the_record_and_a_week_in_timeml(rules_nlp: Language) -> None:
+    found = run(rules_nlp, "Sales rose last week and will rise next week.")
+    assert [(d.text, d.value, d.timex.value if d.timex else None) for d in found] == [
+        ("last week", "2026-01", "2026-W05"), ("next week", "2026-02", "2026-W07"),
+    ]

@@ -23,6 +23,7 @@ import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -34,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nevextract.normalize.numbers import ORDINALS, UNITS_WORDS, ordinal_number, word_number
 from nevextract.normalize.sentences import split_sentences
 from nevextract.patterns import load_all, pattern_dirs
-from nevextract.records import DateMention, Granularity
+from nevextract.records import DateMention, Granularity, Timex
 
 Order = Literal["DMY", "MDY"]
 Anchor = Literal["absolute", "published", "context"]
@@ -131,7 +132,8 @@ class DateVocabulary:
             months=months, full_months=frozenset(full), weekdays=weekdays, parts=parts, shifts=shifts,
             recent=recent, fiscal=fiscal,
             fiscal_start=max((e.value for e in by_kind.get("fiscal", [])), default=0) or 4,
-            future_re=regex.compile(r"(?<![\p{L}'])" + _alternation(future), regex.IGNORECASE),
+            # not inside a hyphenated adjective: "lower-than-expected earnings" is no plan
+            future_re=regex.compile(r"(?<![\p{L}'-])" + _alternation(future) + r"(?!-)", regex.IGNORECASE),
         )
         vocab.pieces.update(
             MONTH=_alternation(months, fixed_case=True),
@@ -226,8 +228,9 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "mdy": rf"(?:{wd},?\s+)?(?P<m>{month})\s*(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
         "dmy": rf"(?:{wd},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
         "month_year": rf"(?P<m>{month}),?\s+(?:of\s+)?(?:(?P<y>{_YEAR})(?!\d)|(?P<rshift>{p['SHIFT']})\s+year\b)",
-        "month_day": rf"(?P<m>{month})\s*(?P<d>{_DAY})(?![:.,]\d|\s*%)",
-        "day_month": rf"(?<![\d.,])(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month})",
+        # a weekday before the date is part of it: "Saturday, April 25" is one date, April 25th
+        "month_day": rf"(?:{wd},?\s+)?(?P<m>{month})\s*(?P<d>{_DAY})(?![:.,]\d|\s*%)",
+        "day_month": rf"(?<![\d.,])(?:{wd},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month})",
         "month_range": (
             rf"(?:(?P<lead>from|between)\s+)?(?P<m1>{full})(?:\s+(?P<y1>{_YEAR}))?{_CONNECT}(?P<m2>{full})"
             rf"(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)(?P<q>\s+(?:quarter|period)\b(?:\s+of\s+(?P<qy>{_YEAR})(?!\d))?)?"
@@ -293,6 +296,7 @@ class Resolved:
     note: str | None = None
     year: int | None = None  # the year the expression is in (for later context)
     explicit_year: bool = False  # the text writes the year itself
+    week: str | None = None  # the ISO week ("2025-W11") when the text names a week: its TimeML value
 
 
 @dataclass
@@ -733,14 +737,17 @@ def _read_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
 
 
 def _week_months(ctx: Context, step: int) -> Resolved:
-    """"last week", "this week", "next week": the gold format has no weeks, so the month the
-    week (Monday to Sunday) falls in, or the two months it spans."""
+    """"last week", "this week", "next week": the record has no weeks, so the month the week
+    (Monday to Sunday) falls in, or the two months it spans; the TimeML reading is the week."""
     if ctx.published is None:
         return _unresolved()
     monday = ctx.published - dt.timedelta(days=ctx.published.weekday()) + dt.timedelta(weeks=step)
     sunday = monday + dt.timedelta(days=6)
     end = None if (monday.year, monday.month) == (sunday.year, sunday.month) else (sunday.year, sunday.month)
-    return _month_value(monday.year, monday.month, "published", explicit=False, end=end)
+    iso_year, iso_week, _ = monday.isocalendar()
+    return dataclasses.replace(
+        _month_value(monday.year, monday.month, "published", explicit=False, end=end), week=f"{iso_year:04d}-W{iso_week:02d}",
+    )
 
 
 def _read_year_earlier(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -1010,6 +1017,7 @@ def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
         mentions.append(DateMention(
             start=start, end=end, text=text[start:end], value=res.value, granularity=res.granularity,
             value_end=res.value_end, anchor=res.anchor, note=res.note,
+            timex=Timex(type="DATE", value=res.week) if res.week else None,
         ))
     return mentions
 
