@@ -435,3 +435,9 @@ def test_a_named_week_is_a_month_in_the_record_and_a_week_in_timeml(rules_nlp: L
     assert [(d.text, d.value, d.timex.value if d.timex else None) for d in found] == [
         ("last week", "2026-01", "2026-W05"), ("next week", "2026-02", "2026-W07"),
     ]
+
+
+def test_the_first_months_are_a_period_in_the_record_and_a_duration_in_timeml(rules_nlp: Language) -> None:
+    [d] = run(rules_nlp, "Sales in the first nine months of 2024 rose 12 percent.")
+    assert (d.text, d.value, d.value_end) == ("the first nine months of 2024", "2024-01", "2024-09")
+    assert d.timex is not None and (d.timex.type, d.timex.value) == ("DURATION", "P9M")

@@ -296,7 +296,7 @@ class Resolved:
     note: str | None = None
     year: int | None = None  # the year the expression is in (for later context)
     explicit_year: bool = False  # the text writes the year itself
-    week: str | None = None  # the ISO week ("2025-W11") when the text names a week: its TimeML value
+    timex: Timex | None = None  # its TimeML reading, where it is not the value's DATE
 
 
 @dataclass
@@ -671,10 +671,12 @@ def _read_first_months(m: regex.Match[str], ctx: Context) -> Resolved | None:
     first, last = (1, n) if m.group("which").lower() == "first" else (13 - n, 12)
     if first != 1 and not (m.group("ry") or m.group("rshift") or m.group("rthe")):
         return None  # "the last three months" alone is a duration
+    # TimeML reads "the first nine months" as the stretch of time it is (TimeBank: P9M)
+    timex = Timex(type="DURATION", value=f"P{n}M")
     year, anchor, explicit = _period_year(m, ctx, first, last)
     if year is None:
-        return _unresolved()
-    return _month_value(year, first, anchor, explicit, end=(year, last))
+        return dataclasses.replace(_unresolved(), timex=timex)
+    return dataclasses.replace(_month_value(year, first, anchor, explicit, end=(year, last)), timex=timex)
 
 
 def _read_part(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -746,7 +748,8 @@ def _week_months(ctx: Context, step: int) -> Resolved:
     end = None if (monday.year, monday.month) == (sunday.year, sunday.month) else (sunday.year, sunday.month)
     iso_year, iso_week, _ = monday.isocalendar()
     return dataclasses.replace(
-        _month_value(monday.year, monday.month, "published", explicit=False, end=end), week=f"{iso_year:04d}-W{iso_week:02d}",
+        _month_value(monday.year, monday.month, "published", explicit=False, end=end),
+        timex=Timex(type="DATE", value=f"{iso_year:04d}-W{iso_week:02d}"),
     )
 
 
@@ -1017,7 +1020,7 @@ def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
         mentions.append(DateMention(
             start=start, end=end, text=text[start:end], value=res.value, granularity=res.granularity,
             value_end=res.value_end, anchor=res.anchor, note=res.note,
-            timex=Timex(type="DATE", value=res.week) if res.week else None,
+            timex=res.timex,
         ))
     return mentions
 
