@@ -441,3 +441,9 @@ def test_the_first_months_are_a_period_in_the_record_and_a_duration_in_timeml(ru
     [d] = run(rules_nlp, "Sales in the first nine months of 2024 rose 12 percent.")
     assert (d.text, d.value, d.value_end) == ("the first nine months of 2024", "2024-01", "2024-09")
     assert d.timex is not None and (d.timex.type, d.timex.value) == ("DURATION", "P9M")
+
+
+def test_a_decade_is_its_years_in_the_record_and_three_digits_in_timeml(rules_nlp: Language) -> None:
+    [d] = run(rules_nlp, "Prices have not been this low since the 1990s.")
+    assert (d.text, d.value, d.value_end) == ("1990s", "1990", "1999")
+    assert d.timex is not None and (d.timex.type, d.timex.value) == ("DATE", "199")

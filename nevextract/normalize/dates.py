@@ -878,7 +878,8 @@ def _read_fiscal(m: regex.Match[str], ctx: Context) -> Resolved | None:
 
 def _read_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
     year = int(m.group("y"))
-    return _year_value(year, end=year + 9)
+    # TimeML writes a decade with its first three digits: "the 1990s" is 199
+    return dataclasses.replace(_year_value(year, end=year + 9), timex=Timex(type="DATE", value=str(year // 10)))
 
 
 def _read_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
