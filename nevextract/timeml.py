@@ -48,6 +48,7 @@ def _duration_extent(body: str, q: Quantity) -> tuple[int, int]:
 def timeml_spans(record: ArticleRecord) -> list[tuple[int, int, Timex]]:
     """The (start, end, timex) spans the export marks, in text order, without overlaps."""
     spans = [(d.start, d.end, d.timex) for d in record.dates if d.timex is not None]
+    spans += [(r.start, r.end, r.timex) for r in record.time_references]
     spans += [(*_duration_extent(record.body, q), q.timex) for q in record.quantities if q.timex is not None]
     spans.sort(key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int, Timex]] = []

@@ -17,9 +17,11 @@ from spacy.language import Language
 
 import nevextract.components.dates  # noqa: F401  (registers the factory)
 import nevextract.nlp  # noqa: F401
-from nevextract.normalize.dates import DateVocabulary, DateWord, find_dates, parse_timestamp
+from nevextract import Extractor
+from nevextract.normalize.dates import DateVocabulary, DateWord, find_dates, find_time_references, parse_timestamp
 from nevextract.patterns import PatternError
 from nevextract.records import DateMention
+from nevextract.timeml import timeml_spans
 
 # A Wednesday.
 PUB = dt.date(2026, 2, 4)
@@ -447,3 +449,22 @@ def test_a_decade_is_its_years_in_the_record_and_three_digits_in_timeml(rules_nl
     [d] = run(rules_nlp, "Prices have not been this low since the 1990s.")
     assert (d.text, d.value, d.value_end) == ("1990s", "1990", "1999")
     assert d.timex is not None and (d.timex.type, d.timex.value) == ("DATE", "199")
+
+
+def test_words_that_place_the_text_in_time_are_time_references_not_dates() -> None:
+    text = ("Sales are now rising and recently beat forecasts. Over the past five years they doubled; "
+            "in the past they fell. Its current plan runs into the future. Direct current flows; the current "
+            "account fell; the current flows back.")
+    dates = find_dates(text, PUB)
+    refs = find_time_references(text, [(d.start, d.end) for d in dates] + [(text.index("five years"), text.index("five years") + 10)])
+    assert [(r.text, r.timex.value, text[r.start : r.end]) for r in refs] == [
+        ("now", "PRESENT_REF", "now"), ("recently", "PAST_REF", "recently"), ("the past", "PAST_REF", "the past"),
+        ("current", "PRESENT_REF", "current"), ("the future", "FUTURE_REF", "the future"),
+    ]
+
+
+def test_time_references_are_in_the_record_and_its_timeml(rules_extractor: Extractor) -> None:
+    rec = rules_extractor.extract("Sales are now rising, the company said on Monday.", clean=False, published="2026-02-04")
+    assert [(r.text, r.timex.value) for r in rec.time_references] == [("now", "PRESENT_REF")]
+    assert [(d.text, d.value) for d in rec.dates] == [("Monday", "2026-02-02")]  # a reference is no date
+    assert [(rec.body[s:e], t.value) for s, e, t in timeml_spans(rec)] == [("now", "PRESENT_REF"), ("Monday", "2026-02-02")]

@@ -9,6 +9,9 @@ body as context (tense, the year just discussed).
 The publication date is `doc._.nev_published`; a site profile's day/month order, when the
 cleaner found one (`doc._.nev_source_profile`), decides how "03/11/2025" is read. A bare
 year that lies inside a quantity the quantities component found ("2000 units") is dropped.
+
+Words that place the text in time without naming a date ("now", "recently", "the future")
+are kept apart, in `doc._.nev_time_references` (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
-from nevextract.normalize.dates import Candidate, DateVocabulary, Order, candidates, resolve, select
+from nevextract.normalize.dates import Candidate, DateVocabulary, Order, candidates, find_time_references, resolve, select
 from nevextract.records import DateMention
 
 _MODEL_LABEL = "DATE"
@@ -58,6 +61,9 @@ class DateFinder:
         chosen = select(found)
         mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc))
         doc._.nev_dates = self._without_quantities(doc, mentions)
+        if self.use_rules:  # words, not dates: the model has no entity for them
+            taken = [(m.start, m.end) for m in doc._.nev_dates] + [(q.start, q.end) for q in doc._.nev_quantities or []]
+            doc._.nev_time_references = find_time_references(text_of(doc), taken, self.vocab)
         return doc
 
     def _model_candidates(self, doc: Doc) -> list[Candidate]:

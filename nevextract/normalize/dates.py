@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nevextract.normalize.numbers import ORDINALS, UNITS_WORDS, ordinal_number, word_number
 from nevextract.normalize.sentences import split_sentences
 from nevextract.patterns import load_all, pattern_dirs
-from nevextract.records import DateMention, Granularity, Timex
+from nevextract.records import DateMention, Granularity, TimeReference, Timex
 
 Order = Literal["DMY", "MDY"]
 Anchor = Literal["absolute", "published", "context"]
@@ -63,7 +63,7 @@ _BEHIND_DAYS_PERIOD_WITH_CUE = 92
 
 # --------------------------------------------------------------------------- vocabulary
 
-WordKind = Literal["month", "weekday", "part", "shift", "shift_context", "recent", "future", "fiscal"]
+WordKind = Literal["month", "weekday", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference"]
 
 
 class DateWord(BaseModel):
@@ -107,6 +107,8 @@ class DateVocabulary:
     fiscal: frozenset[str]
     fiscal_start: int  # the month a fiscal year written over two years begins ("2025-26")
     future_re: regex.Pattern[str]
+    references: dict[str, int]  # lower-cased, spaces collapsed → -1 past, 0 present, 1 future
+    reference_re: regex.Pattern[str]
     pieces: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -128,12 +130,15 @@ class DateVocabulary:
         recent = frozenset(_key(w) for e in by_kind.get("recent", []) for w in e.words)
         fiscal = frozenset(_key(w) for e in by_kind.get("fiscal", []) for w in e.words)
         future = [w for e in by_kind.get("future", []) for w in e.words]
+        references = {_key(w): e.value for e in by_kind.get("reference", []) for w in e.words}
         vocab = cls(
             months=months, full_months=frozenset(full), weekdays=weekdays, parts=parts, shifts=shifts,
             recent=recent, fiscal=fiscal,
             fiscal_start=max((e.value for e in by_kind.get("fiscal", [])), default=0) or 4,
             # not inside a hyphenated adjective: "lower-than-expected earnings" is no plan
             future_re=regex.compile(r"(?<![\p{L}'-])" + _alternation(future) + r"(?!-)", regex.IGNORECASE),
+            references=references,
+            reference_re=regex.compile(r"(?<![\p{L}'-])(?:" + (_alternation(references) or "(?!)") + r")(?!-)", regex.IGNORECASE),
         )
         vocab.pieces.update(
             MONTH=_alternation(months, fixed_case=True),
@@ -1035,6 +1040,43 @@ def find_dates(text: str, published: dt.date | None, vocab: DateVocabulary | Non
     """
     vocab = vocab or shipped_vocabulary()
     return resolve(text, select(candidates(text, vocab)), published, vocab, order)
+
+
+_REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+# "current" is a time word only after one of these ("its current difficulties"), and never
+# before these nouns (the current account; electric current is never after a determiner
+# in the sense that matters: "the current flows" is rare in news, "direct current" has none)
+_CURRENT_AFTER = frozenset("the its their his her our your my this".split())
+_CURRENT_NOT_BEFORE = regex.compile(r"\s+(?:account|flows?|density|draw|rating|collector|sensor)\b", regex.I)
+
+
+def find_time_references(text: str, taken: Sequence[tuple[int, int]], vocab: DateVocabulary | None = None) -> list[TimeReference]:
+    """Every word or phrase of `text` that places it in time without naming a date ("now",
+    "recently", "in the future"), outside the `taken` spans (dates, durations) and not
+    right before one ("the past five years" is a duration's frame, not a reference)."""
+    vocab = vocab or shipped_vocabulary()
+    taken = sorted(taken)
+    starts = {s for s, _ in taken}
+    out: list[TimeReference] = []
+    try:
+        matches = list(vocab.reference_re.finditer(text, timeout=SEARCH_TIMEOUT))
+    except TimeoutError:
+        return out
+    for m in matches:
+        start, end = m.span()
+        word = _key(m.group())
+        if word == "current":
+            before = _PREVIOUS_WORD.search(text, max(0, start - 12), start)
+            if before is None or before.group(1).lower() not in _CURRENT_AFTER or _CURRENT_NOT_BEFORE.match(text, end):
+                continue
+        i = bisect.bisect_left(taken, (end, end))
+        if (i > 0 and taken[i - 1][1] > start) or any(n in starts for n in range(end, min(end + 3, len(text) + 1))):
+            continue  # inside a date, or the frame of the one right after it
+        if word.startswith(("the ", "in the ", "in ")) and word.split()[-1] in ("past", "future"):
+            start = end - len("the " + word.split()[-1])  # TimeML's extent: "the past", "the future"
+        out.append(TimeReference(start=start, end=end, text=text[start:end],
+                                 timex=Timex(type="DATE", value=_REFERENCE_VALUES[vocab.references[word]])))
+    return out
 
 
 # --------------------------------------------------------------------------- timestamps
