@@ -671,3 +671,53 @@ def test_no_speaker_phrase_no_claim(rules_nlp: Language, text: str) -> None:
 ], ids=["progressive", "perfect-progressive", "asks", "claiming"])
 def test_progressive_present_and_participle_cues(rules_nlp: Language, text: str, cue: str, content: str) -> None:
     check(only(run(rules_nlp, text)), text, speaker="Mara Quill", cue=cue, kind="indirect", content=content)
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content"), [
+    ("Sales rose 20 percent in May, analysts said.", "analysts", "said", "Sales rose 20 percent in May"),
+    ("The plant will employ 3,000 workers, a spokesman said.", "a spokesman", "said", "The plant will employ 3,000 workers"),
+], ids=["unnamed-after-a-comma", "unnamed-after-a-number"])
+def test_an_unnamed_speaker_after_the_content_stops_at_the_comma(
+    rules_nlp: Language, text: str, speaker: str, cue: str, content: str
+) -> None:
+    check(only(run(rules_nlp, text)), text, speaker=speaker, cue=cue, kind="indirect", content=content, named=False)
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Voltra on Tuesday said deliveries would rise in May.", "said"),
+    ("Voltra last week also said deliveries would rise in May.", "also said"),
+    ("Voltra has long said deliveries would rise in May.", "has long said"),
+    ("Voltra now says deliveries will rise in May.", "now says"),
+], ids=["on-weekday", "last-week", "has-long", "now"])
+def test_a_time_phrase_or_adverb_between_speaker_and_cue(rules_nlp: Language, text: str, cue: str) -> None:
+    [c] = run(rules_nlp, text)
+    assert (c.speaker, c.cue, c.content) == ("Voltra", cue, text[text.index(" deliveries") + 1 : -1])
+
+
+def test_a_second_cue_after_but_and_a_pronoun_is_a_second_claim(rules_nlp: Language) -> None:
+    text = "Ivo Petrov said deliveries would rise, but he warned that margins would fall."
+    first, second = run(rules_nlp, text)
+    check(first, text, speaker="Ivo Petrov", cue="said", kind="indirect", content="deliveries would rise")
+    check(second, text, speaker="Ivo Petrov", cue="warned", kind="indirect", content="margins would fall")
+
+
+@pytest.mark.parametrize("text", [
+    "EU member states voted on the tariffs on Friday.",
+    "Voltra's remarks will weigh on the shares this week.",
+    "Questions about demand remain, and advocates of the plan were silent.",
+    "The Transport Commission on Tuesday proposed a package of loans for carmakers.",
+], ids=["states", "remarks", "questions-advocates", "proposed-an-event"])
+def test_plural_nouns_and_events_are_no_claims(rules_nlp: Language, text: str) -> None:
+    assert run(rules_nlp, text) == []
+
+
+def test_a_ticker_between_speaker_and_cue_after_a_quote(rules_nlp: Language) -> None:
+    text = '"Deliveries will rise in May," Voltra (VLT.O) said in a statement.'
+    check(only(run(rules_nlp, text)), text, speaker="Voltra", cue="said", kind="direct",
+          content="Deliveries will rise in May", organisation="Voltra")
+
+
+def test_a_quoted_question_keeps_its_speaker(rules_nlp: Language) -> None:
+    text = '"Is this the end of cheap batteries?" Ivo Petrov asked. Sales fell in May.'
+    check(only(run(rules_nlp, text)), text, speaker="Ivo Petrov", cue="asked", kind="direct",
+          content="Is this the end of cheap batteries?")

@@ -34,8 +34,14 @@ _MAX_CUES_PER_SENTENCE = 12  # a sentence's first cues only: linear time (see SP
 # phrase's own are in speakers.py).
 _AUX = frozenset(
     "has have had also further previously earlier later recently repeatedly once again "
-    "would will may might could should has't then already reportedly publicly separately".split()
+    "would will may might could should has't then already reportedly publicly separately "
+    "now long still often frequently consistently privately".split()
 )
+# A time phrase between a speaker and its cue: "Tesla on Tuesday said", "X last week said".
+_TIME_PHRASE = (r"(?:\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                r"|\b(?:last|this|earlier\s+this)\s+(?:week|month|year))")
+_TIME_BEFORE_CUE = regex.compile(_TIME_PHRASE + r"\s+$")
+_LEADING_TIME = regex.compile(r"^" + _TIME_PHRASE + r"\s+")
 # Words that make what follows a cue a clause of its own, not an adverbial.
 _CLAUSE_WORDS = frozenset(
     "would will is are was were be been has have had can could may might should must did does do "
@@ -120,7 +126,8 @@ class DocumentSearch:
                 if followers and found.content[0] < followers[0][0].cue_span[0] < found.content[1]:
                     # "He said A, adding that B": A ends where the second claim begins.
                     head = self.text[found.content[0] : followers[0][0].cue_span[0]]
-                    head = regex.sub(r"(?:[\s,;]+(?:and|but))?[\s,;]*$", "", head)
+                    head = regex.sub(r"(?:[\s,;]+(?:and|but|though|although|while)(?:\s+(?:he|she|they|it|we))?"
+                                     r"(?:\s+(?:also|later|then))?)?[\s,;]*$", "", head)
                     found.content = strip_span(self.text, found.content[0], found.content[0] + len(head), CLAUSE_STRIP)
                 self._emit(found, sp)
             for follower, fsp in followers:
@@ -164,7 +171,9 @@ class DocumentSearch:
         # "X said", "X, an analyst at Y, said": the cue must follow the speaker phrase.
         for cm in self.lex.cue_re.finditer(self.masked, pos, end, timeout=TIMEOUT):
             cue_start = self._aux_start(pos, cm.start())
-            phrase, appos = self.speakers.np_backward(pos, cue_start, whole=True)
+            # '"...," Tesla (TSLA.O) said', '"...," Rep. Gwen Moore (D-Wis.) said': the tag is the speaker's
+            tag = _TRAILING_PARENTHETICAL.search(self.masked, pos, cue_start)
+            phrase, appos = self.speakers.np_backward(pos, tag.start() if tag is not None else cue_start, whole=True)
             if phrase is None:
                 return None
             cue_span = (cue_start, cm.end())
@@ -332,7 +341,7 @@ class DocumentSearch:
         if inverted:
             appos = self.speakers.apposition_after(phrase.end, sent.end)
         rest = self.masked[after_start : sent.end]
-        cue_text = self.text[cue_start:ce]
+        cue_text = _LEADING_TIME.sub("", self.text[cue_start:ce])  # "on Tuesday said": the cue is "said"
         if phrase.source and not inverted:
             cue_text = regex.sub(r"^['’]s\s+", "", self.text[phrase.end : ce].strip()) or cue_text
         if self._ends_clause(rest, entry) and regex.search(r",\s*$", before) and word_count(before) >= _MIN_CONTENT_WORDS:
@@ -383,7 +392,7 @@ class DocumentSearch:
         body = self.text[content[0] : content[1]]
         if word_count(body) < _MIN_CONTENT_WORDS:
             return None
-        if entry.requires and not regex.search(rf"\b{regex.escape(entry.requires)}\b", body):
+        if entry.requires and that is None and not regex.search(rf"\b{regex.escape(entry.requires)}\b", body):
             return None
         return content
 
@@ -402,13 +411,19 @@ class DocumentSearch:
     # ------------------------------------------------------------------ cues
 
     def _aux_start(self, floor: int, cue_start: int) -> int:
-        """Extend a cue back over auxiliaries and adverbs ("has also said")."""
+        """Extend a cue back over auxiliaries, adverbs and a time phrase ("has also said",
+        "has long said", "on Tuesday said")."""
         pos = cue_start
         while True:
-            m = regex.search(r"(\w+(?:'t)?)\s+$", self.masked[max(floor, pos - 30) : pos])
+            window = max(floor, pos - 30)
+            time = _TIME_BEFORE_CUE.search(self.masked, window, pos)
+            if time is not None:
+                pos = time.start()
+                continue
+            m = regex.search(r"(\w+(?:'t)?)\s+$", self.masked[window:pos])
             if m is None or m.group(1).lower() not in _AUX:
                 return pos
-            pos = max(floor, pos - 30) + m.start()
+            pos = window + m.start()
 
     # ------------------------------------------------------------------ output
 

@@ -98,10 +98,13 @@ class Lexicon:
         phrase_alt = _alternation(self.phrases) or r"(?!)"
         # Cues are matched as written (lowercase): "States" in "United States" is no cue.
         self.cue_re = regex.compile(rf"(?<![\p{{L}}-])(?:{cue_alt})(?![\p{{L}}-])")
-        # A second claim by the sentence's subject: "..., saying (that) ...", "... and said ...".
+        # A second claim by the sentence's subject: "..., saying (that) ...", "... and said ...",
+        # "..., but he warned that ...".
         self.follower_re = regex.compile(
             rf"(?:,|(?<=·)[\"”’])\s+(?:{_alternation(self.participles) or '(?!)'})(?![\p{{L}}-])"  # after a comma, or one inside a quote
             rf"|\s+and\s+(?:(?:also|later|then)\s+)?(?:{cue_alt})(?![\p{{L}}-])"
+            # "X said A, but he warned that B": the subject's pronoun opens a second claim
+            rf"|,?\s+(?:but|though|although|while)\s+(?:he|she|they|it|we)\s+(?:(?:also|later|then)\s+)?(?:{cue_alt})(?![\p{{L}}-])"
         )
         self.phrase_re = regex.compile(rf"(?<![\p{{L}}-])(?:{phrase_alt})(?![\p{{L}}-])", regex.I)
         self.title_re = regex.compile(

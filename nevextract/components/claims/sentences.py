@@ -51,6 +51,21 @@ def _is_abbreviation(text: str, period: int) -> bool:
     return word.lower().rstrip(".") in _ABBREVIATIONS or regex.fullmatch(r"\p{Lu}", word) is not None
 
 
+# What follows a quotation ending in "?" or "!" when it only says who spoke: a few words to
+# the next sentence end, no quotation mark ('"Is this the end?" Musk asked.').
+_ATTRIBUTION_TAIL = regex.compile(r"[^.!?\"“”\n]{1,80}?[.!?]")
+_MAX_TAIL_WORDS = 8
+
+
+def _question_then_attribution(text: str, m: regex.Match[str], end: int) -> bool:
+    """Whether a sentence end is a quoted question or exclamation followed by a short
+    attribution, which belongs to the same sentence ('"...?" Graham asked.')."""
+    if text[m.start()] not in "?!" or not regex.search(r"[\"”’]", m.group()):
+        return False
+    tail = _ATTRIBUTION_TAIL.match(text, m.end(), end)
+    return tail is not None and len(WORD.findall(tail.group())) <= _MAX_TAIL_WORDS
+
+
 def split_sentences(text: str, quotes: Sequence[Quote]) -> list[Sentence]:
     """Sentences of every paragraph; a sentence never ends inside a quoted passage."""
     opens = [q.open_at for q in quotes]
@@ -63,6 +78,8 @@ def split_sentences(text: str, quotes: Sequence[Quote]) -> list[Sentence]:
             s = start
             for m in _SENTENCE_END.finditer(text, start, end, timeout=TIMEOUT):
                 if _inside(quotes, opens, m.end()) or (text[m.start()] == "." and _is_abbreviation(text, m.start())):
+                    continue
+                if _question_then_attribution(text, m, end):
                     continue
                 sentences.append(Sentence(s, m.end(), paragraph))
                 s = m.end()

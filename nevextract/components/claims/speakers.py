@@ -218,7 +218,7 @@ class SpeakerPhrases:
         i = len(words) - 1 - (1 if head == two and two else 0)
         if head in self.lex.descriptor_words or (source and last in self.lex.sources):
             j = i
-            while j > 0 and j > i - 3 and words[j - 1][2].lower() not in _DETERMINERS and (
+            while j > 0 and j > i - 3 and words[j - 1][2].lower() not in _DETERMINERS and not self._comma_before(words, j) and (
                 words[j - 1][2][:1].islower() or words[j - 1][2].isupper() or words[j - 1][2].endswith("-based")
             ):  # modifiers: "the electric carmaker", "the Michigan-based EV maker"
                 j -= 1
@@ -227,11 +227,17 @@ class SpeakerPhrases:
                 return Phrase(start, words[-1][1], self.text[start : words[-1][1]], "descriptor", source)
         if last in self.lex.unnamed or (source and last in self.lex.sources):
             j = len(words) - 1
-            while j > 0 and j > len(words) - 4 and words[j - 1][2].lower() not in ("that", "which", "and", "but", "as", "said"):
+            # "industry analysts said", but "in May, analysts said": a comma ends the phrase
+            while j > 0 and j > len(words) - 4 and words[j - 1][2].lower() not in ("that", "which", "and", "but", "as", "said") \
+                    and not self._comma_before(words, j):
                 j -= 1
             start = words[j][0]
             return Phrase(start, words[-1][1], self.text[start : words[-1][1]], "unnamed", source)
         return self._np_generic(words, source)
+
+    def _comma_before(self, words: list[tuple[int, int, str]], j: int) -> bool:
+        """Whether a comma stands between word j - 1 and word j."""
+        return "," in self.masked[words[j - 1][1] : words[j][0]]
 
     def _np_generic(self, words: list[tuple[int, int, str]], source: bool) -> Phrase | None:
         """Any other lowercase noun phrase as an unnamed speaker: a determiner and up to
@@ -244,7 +250,7 @@ class SpeakerPhrases:
         j = len(words) - 1
         while j > 0 and j > len(words) - 4:
             prev = words[j - 1][2]
-            if "," in self.masked[words[j - 1][1] : words[j][0]]:
+            if self._comma_before(words, j):
                 break
             if prev.lower() in _GENERIC_DETERMINERS:
                 start = words[j - 1][0]
