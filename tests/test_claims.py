@@ -721,3 +721,14 @@ def test_a_quoted_question_keeps_its_speaker(rules_nlp: Language) -> None:
     text = '"Is this the end of cheap batteries?" Ivo Petrov asked. Sales fell in May.'
     check(only(run(rules_nlp, text)), text, speaker="Ivo Petrov", cue="asked", kind="direct",
           content="Is this the end of cheap batteries?")
+
+
+def test_a_description_with_a_capitalised_modifier(rules_extractor: Extractor) -> None:
+    """"The German carmaker said": resolved to the carmaker named before, else kept unnamed
+    (the claim is not lost because the text never names it)."""
+    text = "Voltra Motors sold more cars. The German carmaker said deliveries would rise in May."
+    check(only(rules_extractor.extract(text, clean=False).claims), text, speaker="Voltra Motors", cue="said",
+          kind="indirect", content="deliveries would rise in May", organisation="Voltra Motors")
+    text = "The German carmaker said deliveries would rise in May."
+    check(only(rules_extractor.extract(text, clean=False).claims), text, speaker="The German carmaker", cue="said",
+          kind="indirect", content="deliveries would rise in May", named=False)

@@ -138,7 +138,9 @@ class Resolver:
         if phrase.kind == "pronoun":
             return self._resolve_pronoun(phrase)
         if phrase.kind == "descriptor":
-            return self._resolve_descriptor(phrase)
+            # "The German carmaker said" with no carmaker named before: kept, unnamed, as any
+            # other description the text does not resolve
+            return self._resolve_descriptor(phrase) or Speaker(phrase.text, named=False, person=False)
         if phrase.kind == "unnamed":
             # "a BYD spokesperson": the organisation, when a known one or one by its shape.
             org = regex.search(r"\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*)*", phrase.text[1:])

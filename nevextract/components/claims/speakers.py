@@ -220,6 +220,7 @@ class SpeakerPhrases:
             j = i
             while j > 0 and j > i - 3 and words[j - 1][2].lower() not in _DETERMINERS and not self._comma_before(words, j) and (
                 words[j - 1][2][:1].islower() or words[j - 1][2].isupper() or words[j - 1][2].endswith("-based")
+                or (j >= 2 and words[j - 2][2].lower() in _DETERMINERS)  # "the German carmaker"
             ):  # modifiers: "the electric carmaker", "the Michigan-based EV maker"
                 j -= 1
             if j > 0 and words[j - 1][2].lower() in _DETERMINERS:
