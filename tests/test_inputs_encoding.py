@@ -52,7 +52,11 @@ def test_cp1252_text_page_keeps_the_euro_and_says_the_encoding_was_guessed(ex: E
     rec = _record(ex, page)
     assert "€29,990" in rec.body and "\ufffd" not in rec.body
     assert [(q.text, q.value, q.unit, q.kind) for q in rec.quantities] == [("€29,990", 29990.0, "EUR", "money")]
-    assert [(c.speaker, c.content) for c in rec.claims] == [("Anna Berg", "We are ready for the European market")]
+    # "the company" names no organisation before it: its claim is kept, unnamed
+    assert [(c.speaker, c.speaker_named, c.content) for c in rec.claims] == [
+        ("the company", False, "The Voltaris E5 starts at €29,990 in Germany"),
+        ("Anna Berg", True, "We are ready for the European market"),
+    ]
     assert rec.warnings[0] == _guessed("cp1252")
 
 
