@@ -717,6 +717,12 @@ def test_a_ticker_between_speaker_and_cue_after_a_quote(rules_nlp: Language) -> 
           content="Deliveries will rise in May", organisation="Voltra")
 
 
+def test_a_time_phrase_is_no_part_of_the_cue_after_a_quote(rules_nlp: Language) -> None:
+    text = '"Deliveries will rise in May," Ivo Petrov on Tuesday said.'
+    check(only(run(rules_nlp, text)), text, speaker="Ivo Petrov", cue="said", kind="direct",
+          content="Deliveries will rise in May")
+
+
 def test_a_quoted_question_keeps_its_speaker(rules_nlp: Language) -> None:
     text = '"Is this the end of cheap batteries?" Ivo Petrov asked. Sales fell in May.'
     check(only(run(rules_nlp, text)), text, speaker="Ivo Petrov", cue="asked", kind="direct",

@@ -178,7 +178,8 @@ class DocumentSearch:
                 return None
             cue_span = (cue_start, cm.end())
             self.used_cues.add(cm.start())
-            return _Found(phrase, self.text[cue_span[0] : cue_span[1]], cue_span, content, "direct", appos)
+            cue_text = _LEADING_TIME.sub("", self.text[cue_span[0] : cue_span[1]])
+            return _Found(phrase, cue_text, cue_span, content, "direct", appos)
         return None
 
     def _before_quote(self, q: Quote, sent: Sentence, content: tuple[int, int]) -> _Found | None:
