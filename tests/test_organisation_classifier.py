@@ -161,3 +161,12 @@ def test_training_writes_weights_this_version_loads(training: object, tmp_path: 
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["model"]["gold"] == 16
     assert data["model"]["candidates"] > data["model"]["names"] > 0
+
+
+def test_a_word_alone_on_its_line_is_a_section_label(hybrid_extractor: Extractor) -> None:
+    """"Tech" over an article is the page's section, not an organisation the model may read
+    there; a name the gazetteer knows is still found on a line of its own."""
+    found = hybrid_extractor.extract("Tech\n\nTesla said deliveries rose.", clean=False).organisations
+    assert [(o.name, [m.text for m in o.mentions]) for o in found] == [("Tesla", ["Tesla"])]
+    found = hybrid_extractor.extract("BYD\n\nSales rose in May.", clean=False).organisations
+    assert [(o.name, [m.text for m in o.mentions]) for o in found] == [("BYD", ["BYD"])]

@@ -146,6 +146,20 @@ def _capitalised_ordinary_word(span: SpacySpan) -> bool:
     )
 
 
+def _section_label(span: SpacySpan) -> bool:
+    """One word alone on its line ("Tech", "Autos"): a page's section label, not a name the
+    model may read as one (the gazetteer and the rules still find a known name there)."""
+    if len(span) != 1:
+        return False
+    text = span.doc.text
+    i, j = span.start_char, span.end_char
+    while i > 0 and text[i - 1] in " \t":  # only the blanks right before it: linear in the page
+        i -= 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return (i == 0 or text[i - 1] == "\n") and (j == len(text) or text[j] == "\n")
+
+
 def _hyphenated_word_ending(doc: Doc, i: int) -> str:
     """The word that ends at token i, hyphenated parts joined ("start-up" for "start - up")."""
     s = i
@@ -440,7 +454,7 @@ class OrganisationFinder:
 
     def _model_org(self, ent: SpacySpan, span: SpacySpan) -> Iterator[Candidate]:
         """The candidates in one (trimmed, split) part of a model entity."""
-        if "\n" in span.text or len(span) > _LONGEST_NAME or _capitalised_ordinary_word(span):
+        if "\n" in span.text or len(span) > _LONGEST_NAME or _capitalised_ordinary_word(span) or _section_label(span):
             return
         doc = ent.doc
         poss = next((t.i for t in span[1:-1] if t.text in ("'s", "’s")), None)
