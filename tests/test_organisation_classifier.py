@@ -32,12 +32,18 @@ def rules_finder() -> tuple[object, OrganisationFinder]:
     return nlp, OrganisationFinder(nlp, use_model=False, classify=False)
 
 
-def test_each_candidate_is_a_row_of_its_source_shape_and_context(rules_finder: tuple[object, OrganisationFinder]) -> None:
-    nlp, finder = rules_finder
-    doc = nlp("Analysts at Brindle Cole said shares of Brindle Cole Inc rose.")  # type: ignore[operator]
+@pytest.fixture(scope="module")
+def model_finder() -> tuple[object, OrganisationFinder]:
+    nlp = build_pipeline("hybrid", components=False)
+    return nlp, OrganisationFinder(nlp, use_rules=False, classify=False)
+
+
+def test_each_model_candidate_is_a_row_of_its_label_shape_and_context(model_finder: tuple[object, OrganisationFinder]) -> None:
+    nlp, finder = model_finder
+    doc = nlp("Shares of Halden Foods rose after Mr Buttress said the board of Halden Foods met.")  # type: ignore[operator]
     cands = finder.candidates(doc)
-    assert [(doc[c.start : c.end].text, c.source) for c in cands] == [
-        ("Brindle Cole Inc", "head"), ("Brindle Cole", "affiliation"), ("Brindle Cole Inc", "market"),
+    assert [(doc[c.start : c.end].text, c.label, c.by) for c in cands] == [
+        ("Halden Foods", "ORG", {"model"}), ("Mr Buttress", "ORG", {"model"}), ("Halden Foods", "ORG", {"model"}),
     ]
     x = name_features(finder, doc, cands)
     assert x.shape == (3, len(FEATURES))
@@ -45,13 +51,14 @@ def test_each_candidate_is_a_row_of_its_source_shape_and_context(rules_finder: t
     def row(i: int) -> dict[str, float]:
         return {name: round(float(v), 4) for name, v in zip(FEATURES, x[i]) if v}
 
-    # 6 of the 9 words that are not stop words are capitalised: a sentence, not a headline
-    context = {"looks_like_name": 1.0, "title_case_sentence": 0.6667, "prev_preposition": 1.0, "next_lower": 1.0}
-    name_with_legal_form = {"log_tokens": round(math.log(3), 4), "legal_form": 1.0, "org_word": 1.0,
-                            "log_same_text": round(math.log(2), 4)}  # proposed twice
-    assert row(0) == {"source_head": 1.0, **name_with_legal_form, **context}
-    assert row(1) == {"source_affiliation": 1.0, "log_tokens": round(math.log(2), 4), "next_speech_verb": 1.0, **context}
-    assert row(2) == {"source_market": 1.0, **name_with_legal_form, **context}
+    # 7 of the 11 words that are not stop words are capitalised: a sentence, not a headline;
+    # the model calls every use of each text ORG
+    read = {"label_ORG": 1.0, "label_exact": 1.0, "overlaps_model_org": 1.0, "log_tokens": round(math.log(2), 4),
+            "looks_like_name": 1.0, "title_case_sentence": 0.6364, "model_org_share": 1.0, "next_lower": 1.0}
+    firm = {**read, "prev_preposition": 1.0, "log_same_text": round(math.log(2), 4)}  # "of Halden Foods", twice
+    assert row(0) == firm
+    assert row(1) == {**read, "first_is_title": 1.0, "next_speech_verb": 1.0}  # "Mr Buttress said"
+    assert row(2) == firm
 
 
 def test_no_candidates_no_rows(rules_finder: tuple[object, OrganisationFinder]) -> None:

@@ -66,7 +66,7 @@ def doc_rows(finder: OrganisationFinder, nlp_doc: object, doc: Document) -> DocR
         span = nlp_doc[c.start : c.end]  # type: ignore[index]
         form = finder.pats.clean_name(span.text)
         offsets = finder._name_offsets(span, form) if form else (-1, -1)
-        if c.source == "model":
+        if c.by == {"model"}:
             model.append(c)
             spans.append(offsets)
         elif form:

@@ -36,19 +36,17 @@ if TYPE_CHECKING:
 
 CLASSIFIER_FILE = "organisation_classifier.json"
 
-# Where a candidate came from: the rule that proposed it, or the model.
-SOURCES = ("gazetteer", "head", "affiliation", "kind", "market", "lowercase", "model")
-# The model's entity label over the candidate (exactly, or the entity it was trimmed from).
+# The model's entity label the candidate came from (exactly, or trimmed and split).
 LABELS = ("ORG", "PERSON", "GPE", "NORP", "PRODUCT")
 _PREPOSITIONS = frozenset({"at", "of", "by", "from", "with", "for", "to", "in", "on", "and"})
 _DETERMINERS = frozenset({"a", "an", "its", "their", "his", "her", "our", "my", "your", "this", "that"})
+_ARTICLES = _DETERMINERS | {"the"}
 _SPEECH = frozenset({"said", "says", "told", "tells", "reported", "reports", "announced", "announces", "added",
                      "expects", "expected", "plans", "agreed", "stated", "noted", "confirmed", "declined"})
 _TITLES = frozenset({"Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Sir", "President", "Chairman",
                      "CEO", "Minister", "Senator", "Governor", "Prof", "Prof."})
 
 FEATURES: tuple[str, ...] = (
-    *(f"source_{s}" for s in SOURCES),
     *(f"label_{lab}" for lab in LABELS), "label_other", "label_exact", "overlaps_model_org",
     "log_tokens", "one_token", "all_caps", "has_digit", "legal_form", "org_word", "known_name",
     "looks_like_name", "lowercase_elsewhere", "maker_then_model", "inner_not_organisation", "first_is_stop", "first_is_title", "sentence_start",
@@ -67,8 +65,9 @@ def _capitalised(text: str) -> bool:
 
 
 def name_features(finder: OrganisationFinder, doc: Doc, cands: Sequence[Candidate]) -> np.ndarray:
-    """One row of `FEATURES` per candidate (token spans of `doc`). Linear in the document and
-    the candidates: document facts are counted once, then looked up."""
+    """One row of `FEATURES` per candidate the model proposed (token spans of `doc`, each
+    with the label of its entity). Linear in the document and the candidates: document facts
+    are counted once, then looked up."""
     from nevextract.components.organisations import _used_as_common_noun, lowercase_words
 
     x = np.zeros((len(cands), len(FEATURES)))
@@ -105,11 +104,9 @@ def name_features(finder: OrganisationFinder, doc: Doc, cands: Sequence[Candidat
         def put(name: str, value: float | bool = 1.0) -> None:
             f[_INDEX[name]] = float(value)
 
-        put(f"source_{c.source}")
-        label = c.label or ents.get((c.start, c.end), "")
-        if label:
-            put(f"label_{label}" if label in LABELS else "label_other")
-            put("label_exact", (c.start, c.end) in ents)
+        label = c.label
+        put(f"label_{label}" if label in LABELS else "label_other")
+        put("label_exact", ents.get((c.start, c.end)) == label)
         put("overlaps_model_org", bool(org_tokens[c.start : c.end].any()))
         put("log_tokens", math.log(len(span)))
         put("one_token", len(span) == 1)
@@ -134,8 +131,7 @@ def name_features(finder: OrganisationFinder, doc: Doc, cands: Sequence[Candidat
             put("prev_the", prev.lower_ == "the")
             put("prev_determiner", prev.lower_ in _DETERMINERS)
             # "the Max", "a Jinhua": no person or place takes an article; the model's label is wrong
-            put("non_org_label_after_determiner", bool(label) and label != "ORG"
-                and (prev.lower_ == "the" or prev.lower_ in _DETERMINERS))
+            put("non_org_label_after_determiner", label != "ORG" and prev.lower_ in _ARTICLES)
             put("prev_preposition", prev.lower_ in _PREPOSITIONS)
             put("prev_comma", prev.text == ",")
             put("prev_capital", _capitalised(prev.text) and prev.is_alpha and not prev.is_sent_start)

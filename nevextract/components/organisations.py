@@ -66,7 +66,6 @@ class Candidate:
     canonical: str | None = None  # gazetteer name
     type: str | None = None
     acronym_of: int | None = None  # index of the candidate this acronym abbreviates
-    source: str = "model"  # the rule that proposed it (`organisation_names.SOURCES`) or the model
     label: str = ""  # the model's entity label it came from ("" for a rule's candidate)
 
 
@@ -144,6 +143,11 @@ def _capitalised_ordinary_word(span: SpacySpan) -> bool:
     return len(span) == 1 and bool(first.is_sent_start) and not first.is_upper and (
         first.is_stop or first.lower_ in lowercase_words(span.doc)
     )
+
+
+def _acronym_letters(text: str) -> str | None:
+    """The initials an acronym stands for ("EVs" -> "EV", "S&T" -> "ST"); None for no acronym."""
+    return text.removesuffix("s").replace("&", "") if _ACRONYM.fullmatch(text) else None
 
 
 def _section_label(span: SpacySpan) -> bool:
@@ -610,7 +614,6 @@ class OrganisationFinder:
             g.spans.append(self._name_offsets(span, form))
             g.common_noun_uses += _used_as_common_noun(span, self.pats.members)
         self._merge_acronyms(doc, cands, groups)
-        # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin"
         # either end of a person's name: "Green" of "Sean Green", "Wang" of "Wang Jianmin" (the
         # model often reads the bare family name as an organisation; it also misreads "Nokia
         # Here" as a person, which this costs, but the two look alike without a list of names)
@@ -625,8 +628,8 @@ class OrganisationFinder:
         names Sino Economic Daily) joins the one organisation whose initials it is exactly."""
         out: list[_Group] = []
         for g in groups:
-            if _ACRONYM.fullmatch(g.name) and not g.canonical:
-                letters = g.name.removesuffix("s").replace("&", "")  # "EVs" -> EV; capitals stay
+            letters = _acronym_letters(g.name)
+            if letters and not g.canonical:
                 owners = [o for o in groups if o is not g and len(o.name.split()) >= 2 and initials(o.name.split()) == letters]
                 if len(owners) == 1:
                     owners[0].forms += g.forms
@@ -742,14 +745,12 @@ class OrganisationFinder:
         """Every span the rules and the model propose, before the name classifier judges them."""
         cands: list[Candidate] = []
         if self.use_rules:
-            rules = (
-                ("gazetteer", self._gazetteer), ("head", self._head_names), ("affiliation", self._affiliations),
-                ("kind", self._kinds), ("market", self._market_evidence), ("lowercase", self._lowercase_bodies),
-            )
-            for source, propose in rules:
-                for c in propose(doc):
-                    c.source = source
-                    cands.append(c)
+            cands += self._gazetteer(doc)
+            cands += self._head_names(doc)
+            cands += self._affiliations(doc)
+            cands += self._kinds(doc)
+            cands += self._market_evidence(doc)
+            cands += self._lowercase_bodies(doc)
         if self.use_model:
             cands += self._model_orgs(doc)
         return cands
@@ -760,16 +761,15 @@ class OrganisationFinder:
         if self.classifier is None:
             return cands
         model = self.classifier.model
-        judged = [c for c in cands if c.source == "model"]
-        kept = [c for c in cands if c.source != "model"]
+        judged = [c for c in cands if c.by == {"model"}]
+        kept = [c for c in cands if c.by != {"model"}]
         rejected: list[Candidate] = []
         for c, p in zip(judged, model.probabilities(name_features(self, doc, judged)).tolist(), strict=True):
             (kept if p >= model.threshold else rejected).append(c)
         # "BEIJING (NMA) - ... the Northern Motors Association said": an acronym whose letters
         # are the initials of a name kept in the same document is that name's
         names = {initials(doc[c.start : c.end].text.split()) for c in kept if c.end - c.start >= 2}
-        kept += [c for c in rejected if c.end - c.start == 1 and _ACRONYM.fullmatch(t := doc[c.start].text)
-                 and t.removesuffix("s").replace("&", "") in names]
+        kept += [c for c in rejected if c.end - c.start == 1 and _acronym_letters(doc[c.start].text) in names]
         return kept
 
     def __call__(self, doc: Doc) -> Doc:
