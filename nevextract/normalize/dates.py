@@ -23,8 +23,7 @@ import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -680,8 +679,8 @@ def _read_first_months(m: regex.Match[str], ctx: Context) -> Resolved | None:
     timex = Timex(type="DURATION", value=f"P{n}M")
     year, anchor, explicit = _period_year(m, ctx, first, last)
     if year is None:
-        return dataclasses.replace(_unresolved(), timex=timex)
-    return dataclasses.replace(_month_value(year, first, anchor, explicit, end=(year, last)), timex=timex)
+        return replace(_unresolved(), timex=timex)
+    return replace(_month_value(year, first, anchor, explicit, end=(year, last)), timex=timex)
 
 
 def _read_part(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -752,7 +751,7 @@ def _week_months(ctx: Context, step: int) -> Resolved:
     sunday = monday + dt.timedelta(days=6)
     end = None if (monday.year, monday.month) == (sunday.year, sunday.month) else (sunday.year, sunday.month)
     iso_year, iso_week, _ = monday.isocalendar()
-    return dataclasses.replace(
+    return replace(
         _month_value(monday.year, monday.month, "published", explicit=False, end=end),
         timex=Timex(type="DATE", value=f"{iso_year:04d}-W{iso_week:02d}"),
     )
@@ -884,7 +883,7 @@ def _read_fiscal(m: regex.Match[str], ctx: Context) -> Resolved | None:
 def _read_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
     year = int(m.group("y"))
     # TimeML writes a decade with its first three digits: "the 1990s" is 199
-    return dataclasses.replace(_year_value(year, end=year + 9), timex=Timex(type="DATE", value=str(year // 10)))
+    return replace(_year_value(year, end=year + 9), timex=Timex(type="DATE", value=str(year // 10)))
 
 
 def _read_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -1072,8 +1071,6 @@ def find_time_references(text: str, taken: Sequence[tuple[int, int]], vocab: Dat
         i = bisect.bisect_left(taken, (end, end))
         if (i > 0 and taken[i - 1][1] > start) or any(n in starts for n in range(end, min(end + 3, len(text) + 1))):
             continue  # inside a date, or the frame of the one right after it
-        if word.startswith(("the ", "in the ", "in ")) and word.split()[-1] in ("past", "future"):
-            start = end - len("the " + word.split()[-1])  # TimeML's extent: "the past", "the future"
         out.append(TimeReference(start=start, end=end, text=text[start:end],
                                  timex=Timex(type="DATE", value=_REFERENCE_VALUES[vocab.references[word]])))
     return out
