@@ -302,6 +302,7 @@ def test_several_dates_in_one_phrase(rules_nlp: Language) -> None:
         "Theresa May spoke at the show.",
         "Prices may march higher.",
         "Black Friday deals helped.",
+        "Super Tuesday results arrived.",
         "The Long March 5 rocket flew.",
         "Output rose 12.5% year-on-year.",
     ],
@@ -468,3 +469,37 @@ def test_time_references_are_in_the_record_and_its_timeml(rules_extractor: Extra
     assert [(r.text, r.timex.value) for r in rec.time_references] == [("now", "PRESENT_REF")]
     assert [(d.text, d.value) for d in rec.dates] == [("Monday", "2026-02-02")]  # a reference is no date
     assert [(rec.body[s:e], t.value) for s, e, t in timeml_spans(rec)] == [("now", "PRESENT_REF"), ("Monday", "2026-02-02")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The World Court Friday rejected the objections.", [("Friday", "2026-01-30")]),
+    ("In early trading in Tokyo Monday, the index fell.", [("Monday", "2026-02-02")]),
+    ("Also Thursday, Saudi Arabia called for a meeting.", [("Thursday", "2026-01-29")]),
+    ("The March accession will let the three countries join.", [("March", "2026-03")]),
+], ids=["after-a-name", "after-a-place", "after-a-sentence-adverb", "after-the"])
+def test_a_weekday_or_month_after_a_capitalised_word_is_still_a_date(
+    rules_nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """Only the names of the vocabulary ("Black Friday") and a capitalised name before a
+    month ("Theresa May") make a name; news puts names right before weekdays all the time."""
+    assert values(rules_nlp, text) == expected
+
+
+def test_today_inside_a_sentence_is_the_day_of_publication(rules_nlp: Language) -> None:
+    assert values(rules_nlp, "In Washington today, the regulator ruled.") == [("today", "2026-02-04")]
+    assert values(rules_nlp, "Today, buyers want range. Today's cars go further.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The board met Tuesday night, and the vote is due tomorrow morning.",
+     [("Tuesday night", "2026-02-03", "2026-02-03TNI"), ("tomorrow morning", "2026-02-05", "2026-02-05TMO")]),
+    ("Talks ran into last night; results come this afternoon.",
+     [("last night", "2026-02-03", "2026-02-03TNI"), ("this afternoon", "2026-02-04", "2026-02-04TAF")]),
+    ("The plant closes tonight.", [("tonight", "2026-02-04", "2026-02-04TNI")]),
+], ids=["weekday-and-tomorrow", "last-night-this-afternoon", "tonight"])
+def test_a_part_of_the_day_is_the_day_in_the_record_and_a_time_in_timeml(
+    rules_nlp: Language, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    found = run(rules_nlp, text)
+    assert [(d.text, d.value, d.timex.value if d.timex else None) for d in found] == expected
+    assert {d.timex.type for d in found if d.timex} == {"TIME"}

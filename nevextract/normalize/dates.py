@@ -62,7 +62,7 @@ _BEHIND_DAYS_PERIOD_WITH_CUE = 92
 
 # --------------------------------------------------------------------------- vocabulary
 
-WordKind = Literal["month", "weekday", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference"]
+WordKind = Literal["month", "weekday", "named_day", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference"]
 
 
 class DateWord(BaseModel):
@@ -100,6 +100,7 @@ class DateVocabulary:
     months: dict[str, int]  # every spelling (and its capitals) → month number
     full_months: frozenset[str]  # the spellings read on their own
     weekdays: dict[str, int]
+    named_days: frozenset[str]  # lower-cased, spaces collapsed: "black friday"
     parts: dict[str, int]  # lower-cased, spaces collapsed
     shifts: dict[str, tuple[int, bool]]  # lower-cased → (step, counted from context)
     recent: frozenset[str]
@@ -131,7 +132,8 @@ class DateVocabulary:
         future = [w for e in by_kind.get("future", []) for w in e.words]
         references = {_key(w): e.value for e in by_kind.get("reference", []) for w in e.words}
         vocab = cls(
-            months=months, full_months=frozenset(full), weekdays=weekdays, parts=parts, shifts=shifts,
+            months=months, full_months=frozenset(full), weekdays=weekdays,
+            named_days=frozenset(_key(w) for e in by_kind.get("named_day", []) for w in e.words), parts=parts, shifts=shifts,
             recent=recent, fiscal=fiscal,
             fiscal_start=max((e.value for e in by_kind.get("fiscal", [])), default=0) or 4,
             # not inside a hyphenated adjective: "lower-than-expected earnings" is no plan
@@ -211,6 +213,9 @@ _ISO = (
 _NUMERIC = r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/]|\.\d)"
 _CJK = r"(?P<y>" + _YEAR + r")\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日"
 _CONNECT = r"\s*(?P<conn>-|–|—|to|through|until|till|and)\s*"
+# Parts of a day and their TimeML codes: "Tuesday morning" is 2025-03-04TMO.
+_DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_DAY_PART = r"(?:morning|afternoon|evening|night)\b(?!\s+(?:of|before|after)\b)"
 _QUARTER_ORD = "|".join(sorted((w for w, v in ORDINALS.items() if v <= 4), key=len, reverse=True))
 _HALF_ORD = "|".join(w for w, v in ORDINALS.items() if v <= 2)
 _COUNT_WORDS = "|".join(sorted((w for w, v in UNITS_WORDS.items() if 2 <= v <= 12), key=len, reverse=True))
@@ -266,10 +271,18 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "recent_decade": rf"(?P<recent>{p['RECENT']})\s+decade\b",
         "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
         "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
-        "weekday": rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)",
-        # "today" is the day of publication ("said today"), not the "today" of nowadays that
-        # opens a sentence ("Today, buyers want range") or owns something ("today's cars")
-        "day_word": r"\b(?P<word>yesterday|tomorrow|(?<![.!?]\s{0,3}|^\s{0,3})today(?![,’']))\b",
+        "weekday": (
+            rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)"
+            rf"(?:\s+(?P<pod>{_DAY_PART}))?"
+        ),
+        # "today" is the day of publication ("said today", "In Washington today, the FAA"),
+        # not the "today" of nowadays that opens a sentence ("Today, buyers want range") or
+        # owns something ("today's cars")
+        "day_word": (
+            rf"\b(?:(?P<word>yesterday|tomorrow|tonight|(?<![.!?]\s{{0,3}}|^\s{{0,3}})today(?![’']))"
+            rf"(?:\s+(?P<pod>{_DAY_PART}))?|(?P<this>this)\s+(?P<pod2>morning|afternoon|evening)"
+            rf"|(?P<last>last)\s+(?P<pod3>night))\b"
+        ),
         "fiscal_span": (
             rf"(?:the\s+)?(?:(?P<fy>{p['FISCAL']})\s*'?(?P<y1>{_YEAR})|(?P<y1>{_HYPHEN_YEAR}))\s*[-–/]\s*(?P<y2>{_YEAR}|\d{{2}})"
             rf"(?![\p{{N}}%]|[.,]\d)(?:\s+(?P<fy2>{p['FISCAL']}))?"
@@ -566,23 +579,32 @@ def _range_end(m: regex.Match[str]) -> int | None:
     return y2
 
 
-# Words that, capitalised before a month or weekday, still leave it a date ("In May", "Since
-# Monday"); any other capitalised word before it makes it part of a name ("Theresa May",
-# "Black Friday", "Long March"). A closed grammatical class: prepositions and determiners.
+# Words that, capitalised before a month, still leave it a date ("In May", "The March
+# accession", "Also in May"); any other capitalised word before it makes it part of a name
+# ("Theresa May", "Long March"). Closed grammatical classes: prepositions, determiners and
+# the sentence adverbs that open news sentences.
 _DATE_LEAD_WORDS = frozenset(
-    "in on by since until till from through during before after for of and or to between last "
-    "next this each every as at early late mid around about".split()
+    "in on by since until till from through during before after for of and or but to between last "
+    "next this that the each every as at early late mid around about also earlier later finally then".split()
 )
 _PREVIOUS_WORD = regex.compile(r"(\p{L}+)\s+$")
 
 
 def _inside_name(m: regex.Match[str], ctx: Context) -> bool:
-    """Whether a lone month or weekday follows a capitalised word that makes it a name."""
+    """Whether a lone month follows a capitalised word that makes it a name."""
     before = _PREVIOUS_WORD.search(ctx.text, max(0, m.start() - 40), m.start())
     if before is None:
         return False
     word = before.group(1)
     return regex.fullmatch(r"\p{Lu}\p{Ll}+", word) is not None and word.lower() not in _DATE_LEAD_WORDS
+
+
+def _named_day(m: regex.Match[str], ctx: Context) -> bool:
+    """Whether a weekday ends a name of the vocabulary ("Black Friday"). Names of people and
+    places before a weekday do not make it a name: news writes "the court Friday rejected",
+    "in Tokyo Monday", "Clinton Saturday vowed"."""
+    said = _key(ctx.text[max(0, m.start("wd") - 30):m.end("wd")])
+    return any(said == name or said.endswith(" " + name) for name in ctx.vocab.named_days)
 
 
 def _read_month_range(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -836,7 +858,7 @@ def _read_shift_month(m: regex.Match[str], ctx: Context) -> Resolved | None:
 def _read_weekday(m: regex.Match[str], ctx: Context) -> Resolved | None:
     """"on Wednesday" is the latest Wednesday up to publication (the next one when the sentence
     speaks of the future), "last Tuesday" the latest before it, "next Friday" the first after."""
-    if not m.group("prep") and _inside_name(m, ctx):
+    if not m.group("prep") and _named_day(m, ctx):
         return None
     if ctx.published is None:
         return _unresolved()
@@ -853,14 +875,25 @@ def _read_weekday(m: regex.Match[str], ctx: Context) -> Resolved | None:
         day = pub + dt.timedelta(days=ahead)
     else:
         day = pub - dt.timedelta(days=back)
-    return _day_value(day, "published", explicit=False)
+    return _in_part_of_day(_day_value(day, "published", explicit=False), m.group("pod"))
 
 
 def _read_day_word(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"yesterday", "today", "tomorrow", "tonight", "this morning", "last night"."""
     if ctx.published is None:
         return _unresolved()
-    step = {"yesterday": -1, "today": 0}.get(m.group("word").lower(), 1)
-    return _day_value(ctx.published + dt.timedelta(days=step), "published", explicit=False)
+    word = (m.group("word") or m.group("this") or m.group("last")).lower()
+    step = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(word, 0)
+    part = m.group("pod") or m.group("pod2") or m.group("pod3") or ("night" if word == "tonight" else None)
+    return _in_part_of_day(_day_value(ctx.published + dt.timedelta(days=step), "published", explicit=False), part)
+
+
+def _in_part_of_day(res: Resolved, part: str | None) -> Resolved:
+    """A day with the part of it the text names: the record keeps the day, TimeML reads the
+    part ("Tuesday night" is 2025-03-04TNI, a TIME)."""
+    if part is None or res.value is None:
+        return res
+    return replace(res, timex=Timex(type="TIME", value=f"{res.value}T{_DAY_PARTS[part.lower()]}"))
 
 
 def _fiscal_span_ok(m: regex.Match[str]) -> bool:
