@@ -503,3 +503,27 @@ def test_a_part_of_the_day_is_the_day_in_the_record_and_a_time_in_timeml(
     found = run(rules_nlp, text)
     assert [(d.text, d.value, d.timex.value if d.timex else None) for d in found] == expected
     assert {d.timex.type for d in found if d.timex} == {"TIME"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Third-quarter profit rose 10%. In the quarter, deliveries doubled from a year earlier.",
+     [("Third-quarter", "2025-Q3"), ("the quarter", "2025-Q3"), ("a year earlier", "2024-Q3")]),
+    ("Deliveries rose in the latest quarter, and results for that quarter beat forecasts.",
+     [("the latest quarter", "2025-Q4"), ("that quarter", "2025-Q4")]),
+    ("Sales in the third quarter rose, against $3 million in the 2024 period and in the year-ago third quarter.",
+     [("the third quarter", "2025-Q3"), ("the 2024 period", "2024-Q3"), ("the year-ago third quarter", "2024-Q3")]),
+    ("Sales for this year's first quarter will rise; for the quarter a year ago they fell.",
+     [("this year's first quarter", "2026-Q1"), ("the quarter a year ago", "2025-Q1")]),
+    ("Results for that quarter were weak.", []),
+], ids=["named-then-the-quarter", "latest-quarter-then-that", "comparison-periods", "year-before-the-ordinal", "that-without-antecedent"])
+def test_the_quarter_is_the_one_the_report_is_about(rules_nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    """"the quarter" and "a year earlier" refer to the quarter the text named; with none named,
+    "the latest quarter" is the last one that ended before publication (Q4 2025 for a
+    February 2026 page)."""
+    assert values(rules_nlp, text) == expected
+
+
+def test_a_comparison_is_no_base_for_the_next_one(rules_nlp: Language) -> None:
+    """"The year-ago results" after "the year-ago quarter" is that quarter, not a year before it."""
+    text = "In the third quarter, profit rose. It earned $1 million in the year-ago quarter. The year-ago results were restated."
+    assert values(rules_nlp, text) == [("the third quarter", "2025-Q3"), ("the year-ago quarter", "2024-Q3"), ("year-ago", "2024-Q3")]

@@ -229,6 +229,12 @@ def _year_ref(p: dict[str, str]) -> str:
 def _form_patterns(p: dict[str, str]) -> dict[str, str]:
     """Each date form's regex, keyed by the name of its reader in `_READERS`."""
     yref = _year_ref(p)
+    # the year of a period, written before it: "the 1988 third quarter", "this year's first
+    # half", "the year-ago third quarter"
+    lead = (
+        rf"(?:(?<![\p{{L}}\p{{N}}])(?P<ly>{_YEAR})\s+|(?P<lshift>{p['SHIFT']})\s+year['’]s\s+"
+        rf"|(?P<lago>(?:comparable\s+)?year-(?:ago|earlier))\s+)?(?:fiscal\s+)?"
+    )
     month, full, wd = p["MONTH"], p["MONTH_FULL"], p["WEEKDAY"]
     return {
         "iso": rf"(?P<span>{_ISO})",
@@ -249,11 +255,11 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         ),
         "quarter_code": rf"\b(?:Q(?P<n>[1-4])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*Q(?P<n2>[1-4]))(?![\p{{L}}\p{{N}}])",
         "quarter_words": (
-            rf"(?:the\s+)?(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
+            rf"(?:the\s+)?{lead}(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
         ),
         "half_code": rf"\b(?:H(?P<n>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<n2>[12]))(?![\p{{L}}\p{{N}}])",
         "half_words": (
-            rf"(?:the\s+)?(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
+            rf"(?:the\s+)?{lead}(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
         ),
         "first_months": (
             rf"(?:the\s+)?(?P<which>first|last)\s+(?P<n>{_COUNT_WORDS}|\d{{1,2}})\s+months\b(?:\s+of\s+{yref})?"
@@ -264,9 +270,19 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         ),
         "relative": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<unit>year|month|quarter|week)\b(?!-)",
         "year_earlier": (
-            r"\b(?:a|one)\s+year\s+(?:earlier|before|previously)\b"
-            r"|\b(?:the\s+)?year[\s-]ago\s+(?P<unit>quarter|month|period|year)\b"
+            r"\b(?:a|one)\s+year\s+(?:earlier|before|previously|ago)\b"
+            # "the year-ago quarter", but "the" is the noun's in "the year-ago results"
+            r"|\b(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)\s+(?P<unit>quarter|month|period|year)\b"
+            r"|\byear-(?:ago|earlier)\b"
+            r"|\b(?:the\s+)?year\s+ago\s+(?P<unit3>quarter|month|period|year)\b"
             r"|\b(?:the\s+)?(?:same|corresponding)\s+(?P<unit2>quarter|month|period)\s+(?:a|one|of\s+the\s+previous)\s+year(?:\s+(?:earlier|before|ago))?\b"
+        ),
+        # the quarter a financial report is about: "the quarter", "the latest period"
+        "reported_quarter": (
+            r"\b(?:(?P<that>that)|the)\s+(?:(?P<latest>latest|most\s+recent|just[\s-]ended|recent)\s+)?(?:fiscal\s+)?quarter\b(?!-)"
+            r"(?P<ago>\s+(?:a|one)\s+year\s+(?:ago|earlier|before)\b)?"
+            r"|\bthe\s+(?P<latest2>latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period\b"
+            rf"|\bthe\s+(?P<ry>{_YEAR})\s+(?:fiscal\s+)?(?:quarter|period)\b"
         ),
         "recent_decade": rf"(?P<recent>{p['RECENT']})\s+decade\b",
         "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
@@ -314,6 +330,7 @@ class Resolved:
     year: int | None = None  # the year the expression is in (for later context)
     explicit_year: bool = False  # the text writes the year itself
     timex: Timex | None = None  # its TimeML reading, where it is not the value's DATE
+    year_back: bool = False  # the period compared with the one discussed ("a year earlier"): no base for another
 
 
 @dataclass
@@ -327,6 +344,7 @@ class Context:
     sentences: list[tuple[int, int]]
     vocab: DateVocabulary
     earlier: list[tuple[int, Resolved]] = field(default_factory=list)  # (start, resolved) so far
+    reported: Resolved | None = None  # the quarter the text last named: what a report is about
     _stated_year: int | None = field(default=None, repr=False)  # the latest written year in `earlier`
     _stated_seen: int = field(default=0, repr=False)  # how many of `earlier` that has looked at
 
@@ -677,6 +695,15 @@ def _read_period_words(months: int, m: regex.Match[str], ctx: Context) -> Resolv
     n = 12 // months if word == "final" else ordinal_number(word)
     if n is None or not 1 <= n <= 12 // months:
         return None
+    value = _PERIOD_VALUE[months]
+    if m.group("ly"):
+        return value(int(m.group("ly")), n)
+    if m.group("lshift"):
+        year, anchor, _ = _shifted_year(m.group("lshift"), m.start("lshift"), ctx)
+        return _unresolved() if year is None else value(year, n, anchor, explicit=False)
+    if m.group("lago"):
+        base = ctx.reported.year if ctx.reported is not None else ctx.published.year if ctx.published else None
+        return _unresolved() if base is None else replace(value(base - 1, n, "context", explicit=False), year_back=True)
     return _period_of_year(m, ctx, months, n, None)
 
 
@@ -779,22 +806,69 @@ def _week_months(ctx: Context, step: int) -> Resolved:
     )
 
 
+def _read_reported_quarter(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"the quarter", "the latest quarter", "that quarter", "the latest period", "the quarter a
+    year ago", "the 1988 period": the quarter the text last named ("third-quarter profit ... in
+    the quarter"), else the last quarter that ended before publication, the one a report in
+    the news is about."""
+    if m.group("ry"):  # "the 1988 period": the reported quarter of that year, else the year
+        year = int(m.group("ry"))
+        if ctx.reported is None:
+            return _year_value(year)
+        # a comparison with the reported quarter, not a new one to report on
+        return replace(_quarter_value(year, _quarter_of(ctx.reported)), year_back=year != ctx.reported.year)
+    reported = ctx.reported
+    if reported is None:
+        if m.group("that"):
+            return None  # "that quarter" points back at a quarter the text has not named
+        if ctx.published is None:
+            return _unresolved()
+        index = _published_index(ctx, "quarter", -1)
+        reported = _quarter_value(index // 4, index % 4 + 1, "published", explicit=False)
+    if m.group("ago"):  # "the quarter a year ago"
+        return _year_back(reported)
+    return replace(reported, anchor="context" if ctx.reported is not None else "published", explicit_year=False, note=None)
+
+
+def _a_year_before(res: Resolved) -> Resolved:
+    """A resolved date one year back, at its granularity."""
+    assert res.value is not None
+    year = int(res.value[:4]) - 1
+    if res.granularity == "quarter":
+        return _quarter_value(year, _quarter_of(res), "context", explicit=False)
+    if res.granularity == "month":
+        end = None if res.value_end is None else (int(res.value_end[:4]) - 1, int(res.value_end[5:7]))
+        return _month_value(year, int(res.value[5:7]), "context", explicit=False, end=end)
+    if res.granularity == "day":
+        day = _safe_date(year, int(res.value[5:7]), int(res.value[8:10])) or dt.date(year, int(res.value[5:7]), 28)
+        return _day_value(day, "context", explicit=False)
+    return _year_value(year, "context", explicit=False)
+
+
+def _quarter_of(res: Resolved) -> int:
+    assert res.value is not None and res.granularity == "quarter"
+    return int(res.value[6])
+
+
+def _year_back(reported: Resolved) -> Resolved:
+    """The reported quarter a year earlier ("the year-ago quarter")."""
+    assert reported.year is not None
+    return replace(_quarter_value(reported.year - 1, _quarter_of(reported), "context", explicit=False), year_back=True)
+
+
 def _read_year_earlier(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    """"a year earlier", "the year-ago quarter", "the same period a year earlier": the date just
-    discussed, a year back, at its granularity (else the year before publication)."""
+    """"a year earlier", "a year ago", "the year-ago quarter", "the same period a year
+    earlier": the date just discussed, a year back, at its granularity; else the quarter the
+    text reports on, a year back; else the year before publication."""
+    unit = (m.group("unit") or m.group("unit2") or m.group("unit3") or "").lower()
+    if unit in ("quarter", "period") and ctx.reported is not None:
+        return _year_back(ctx.reported)
     for res in ctx.nearby(m.start()):
-        if res.value is None or res.granularity is None:
+        if res.value is None or res.granularity is None or res.year_back:
             continue
-        year = int(res.value[:4]) - 1
-        if res.granularity == "quarter":
-            return _quarter_value(year, int(res.value[6]), "context", explicit=False)
-        if res.granularity == "month":
-            end = None if res.value_end is None else (int(res.value_end[:4]) - 1, int(res.value_end[5:7]))
-            return _month_value(year, int(res.value[5:7]), "context", explicit=False, end=end)
-        if res.granularity == "day":
-            day = _safe_date(year, int(res.value[5:7]), int(res.value[8:10])) or dt.date(year, int(res.value[5:7]), 28)
-            return _day_value(day, "context", explicit=False)
-        return _year_value(year, "context", explicit=False)
+        return replace(_a_year_before(res), year_back=True)
+    if ctx.reported is not None:
+        return _year_back(ctx.reported)
     if ctx.published is None:
         return _unresolved()
     return _year_value(ctx.published.year - 1, "published", explicit=False)
@@ -950,6 +1024,7 @@ _READERS: dict[str, Reader] = {
     "part": _read_part,
     "relative": _read_relative,
     "year_earlier": _read_year_earlier,
+    "reported_quarter": _read_reported_quarter,
     "recent_decade": _read_recent_decade,
     "ago": _read_ago,
     "shift_month": _read_shift_month,
@@ -1043,6 +1118,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Forms that name a quarter ("Q3", "the third quarter", "the latest quarter"): what "the
+# quarter" and "a year earlier" then refer to. Not "the year-ago quarter", that one's past.
+_QUARTER_NAMING_FORMS = frozenset({"quarter_code", "quarter_words", "month_range", "reported_quarter"})
+
+
 def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
             vocab: DateVocabulary, order: Order | None = None) -> list[DateMention]:
     """Resolve chosen candidates in text order into date mentions."""
@@ -1054,6 +1134,8 @@ def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
         if res is None:
             continue
         ctx.earlier.append((cand.start, res))
+        if cand.form in _QUARTER_NAMING_FORMS and res.granularity == "quarter" and res.value is not None and not res.year_back:
+            ctx.reported = res
         start, end = _trim(text, cand.start, cand.end)
         mentions.append(DateMention(
             start=start, end=end, text=text[start:end], value=res.value, granularity=res.granularity,
