@@ -402,6 +402,25 @@ def test_hybrid_and_statistical_read_the_same_forms(model_nlp: Language) -> None
     assert all(t != "May" for t, _ in found)
 
 
+@pytest.mark.parametrize(("text", "rules", "parsed"), [
+    # "plan" is a noun here: the clause of "in July" is "was fired", in the past
+    ("He devised the plan after he was fired by the board in July.", "2026-07", "2025-07"),
+    ("The king met Bush on Thursday.", "2026-01-29", "2026-01-29"),
+    ("The king will meet Bush on Thursday.", "2026-02-05", "2026-02-05"),
+    # the future word comes after the date: only the parse links them
+    ("In December the plant plans to open a second line.", "2025-12", "2026-12"),
+    # a limit, not the time of the past event: the parse leaves it to the default
+    ("The company extended the offer to March 10.", "2026-03-10", "2026-03-10"),
+], ids=["past-despite-a-noun-of-plans", "past-weekday", "future-weekday", "future-after-the-date", "limit"])
+def test_the_parse_tense_of_the_clause_places_a_yearless_date(
+    rules_nlp: Language, model_nlp: Language, text: str, rules: str, parsed: str
+) -> None:
+    """With the model, the tense of the verb the date belongs to decides; the rules read the
+    future words before the date."""
+    assert [v for _, v in values(rules_nlp, text)] == [rules]
+    assert [v for _, v in values(model_nlp, text)] == [parsed]
+
+
 def test_without_a_publication_date_a_yearless_month_takes_the_latest_stated_year(rules_nlp: Language) -> None:
     text = "The company reported its 2023 results on Monday. In March, output fell. On 4 June the plant shut."
     found = [(d.text, d.value, d.anchor) for d in run(rules_nlp, text, None)]

@@ -6,7 +6,10 @@ Candidates come from the date grammar of `normalize.dates`:
 With the model, a lone month, weekday or year that the model tags as part of a name
 ("Theresa May", "Long March 5") is dropped. Every kept candidate is resolved with the whole
 body as context (tense, the year just discussed).
-The publication date is `doc._.nev_published`; a site profile's day/month order, when the
+Where the model parsed the text, the tense of the clause that governs a date (its verb, the
+verbs it is the complement of: "plans to open in June") decides whether a yearless month or
+weekday lies ahead of publication or behind it; without a parse, future words before the
+date decide ("will", "plans"). The publication date is `doc._.nev_published`; a site profile's day/month order, when the
 cleaner found one (`doc._.nev_source_profile`), decides how "03/11/2025" is read. A bare
 year that lies inside a quantity the quantities component found ("2000 units") is dropped.
 
@@ -16,13 +19,16 @@ are kept apart, in `doc._.nev_time_references` (TimeML's PRESENT_REF, PAST_REF, 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
-from nevextract.normalize.dates import Candidate, DateVocabulary, Order, candidates, find_time_references, resolve, select
+from nevextract.normalize.dates import (
+    Candidate, DateVocabulary, Order, Tense, TenseReader, candidates, find_time_references, resolve, select,
+)
 from nevextract.records import DateMention
 
 _MODEL_LABEL = "DATE"
@@ -34,6 +40,78 @@ _LONE_FORMS = frozenset({"bare_month", "weekday", "year"})
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
+
+
+# Modal auxiliaries that place a clause ahead ("will open", "would begin" in reported speech,
+# "can join in April"); "could" is as often the past of "can".
+_FUTURE_MODALS = frozenset({"will", "'ll", "wo", "shall", "would", "can", "may", "might", "should", "must"})
+_PERFECT = frozenset({"has", "have", "had", "'ve", "'d"})
+# A date the object of one of these is a limit or a target, not the time of its clause's
+# event: "extended to Nov. 16", "payable until June".
+_LIMIT_PREPOSITIONS = frozenset({"to", "until", "till", "through", "by", "before"})
+# A date in one of these relations names a thing ("the Jan. 14 deadline", "has set Nov. 10 as
+# the deadline"), not when the clause happened.
+_NOT_TIME_OF_EVENT = frozenset({"compound", "amod", "nmod", "poss", "dobj", "nsubj", "nsubjpass", "attr", "appos"})
+# How far up the tree a date looks for the verb that governs it.
+_MAX_CLIMB = 12
+
+
+def _governing_verb(tok: Token, vocab: DateVocabulary) -> Token | Tense | None:
+    """The verb whose event the date `tok` times ("fired ... in July" → "fired"); "future" when
+    an adjective of the future governs it first ("due in June"); None when the date is not
+    the time of an event (a limit, a thing named, an adjective's complement: "payable
+    Dec. 1") or no verb is found."""
+    if tok.dep_ in _NOT_TIME_OF_EVENT:
+        return None
+    for _ in range(_MAX_CLIMB):
+        if tok.pos_ == "ADP" and tok.lower_ in _LIMIT_PREPOSITIONS:
+            return None
+        if tok.pos_ == "ADJ":
+            return "future" if tok.lower_ in vocab.future_words else None
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _tense_of(verb: Token, vocab: DateVocabulary) -> Tense:
+    """Future if the verb has a modal of the future, or is the complement of a verb that has
+    one or of a word of plans ("plans to open in June", "is expected to start"); past if the
+    verb is ("was fired", "had opened", "has risen"); else present."""
+    chain, node = [verb], verb
+    while node.dep_ == "xcomp" and node.head is not node and len(chain) < _MAX_CLIMB:
+        node = node.head
+        chain.append(node)
+    for depth, v in enumerate(chain):
+        if v.lower_ in vocab.future_words or (depth and v.lower_ in vocab.future_before_to):
+            return "future"
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_MODALS for c in v.children):
+            return "future"
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lower_ in _PERFECT for a in auxes):
+        return "past"
+    return "present"
+
+
+def _tense_reader(doc: Doc, vocab: DateVocabulary) -> TenseReader:
+    """The tense of the clause at a character offset of a parsed doc."""
+    starts = [t.idx for t in doc]
+    cache: dict[int, Tense | None] = {}
+
+    def tense(pos: int) -> Tense | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return None
+        if i not in cache:
+            verb = _governing_verb(doc[i], vocab)
+            cache[i] = verb if verb is None or isinstance(verb, str) else _tense_of(verb, vocab)
+        return cache[i]
+
+    return tense
 
 
 def _site_order(doc: Doc) -> Order | None:
@@ -59,7 +137,8 @@ class DateFinder:
         if has_ents:
             found = [c for c in found if not self._named_otherwise(doc, c)]
         chosen = select(found)
-        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc))
+        tense = _tense_reader(doc, self.vocab) if self.use_model and doc.has_annotation("DEP") else None
+        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc), tense)
         doc._.nev_dates = self._without_quantities(doc, mentions)
         if self.use_rules:  # words, not dates: the model has no entity for them
             taken = [(m.start, m.end) for m in doc._.nev_dates] + [(q.start, q.end) for q in doc._.nev_quantities or []]

@@ -37,6 +37,9 @@ from nevextract.patterns import load_all, pattern_dirs
 from nevextract.records import DateMention, Granularity, TimeReference, Timex
 
 Order = Literal["DMY", "MDY"]
+# The tense of the clause a date sits in, where a parse says it (see `Context.tense`).
+Tense = Literal["past", "present", "future"]
+TenseReader = Callable[[int], "Tense | None"]
 Anchor = Literal["absolute", "published", "context"]
 
 # Whole-text searches give up after this many seconds (the patterns are linear; this is a
@@ -48,6 +51,8 @@ _FULL_DATE_PARTS = ["day", "month", "year"]
 # the future, is still read as this year's (a page may mention the coming weeks in the present
 # tense); further ahead it is last year's.
 _AHEAD_DAYS_WITHOUT_CUE = 62
+# ... and in a clause in the past tense, only this far (a dateline may lag the events by days).
+_AHEAD_DAYS_IN_PAST = 7
 # How many earlier dates a context lookup reads at most (bounds the work on freak input).
 _CONTEXT_LOOKBACK = 30
 # How far before a date (in characters, within its sentence) a future word still governs it.
@@ -107,6 +112,8 @@ class DateVocabulary:
     fiscal: frozenset[str]
     fiscal_start: int  # the month a fiscal year written over two years begins ("2025-26")
     future_re: regex.Pattern[str]
+    future_words: frozenset[str]  # the one-word future words, lower-cased ("will", "plans")
+    future_before_to: frozenset[str]  # the first words of "set to", "going to", "is to"
     references: dict[str, int]  # lower-cased, spaces collapsed → -1 past, 0 present, 1 future
     reference_re: regex.Pattern[str]
     pieces: dict[str, str] = field(default_factory=dict)
@@ -137,6 +144,8 @@ class DateVocabulary:
             recent=recent, fiscal=fiscal,
             fiscal_start=max((e.value for e in by_kind.get("fiscal", [])), default=0) or 4,
             # not inside a hyphenated adjective: "lower-than-expected earnings" is no plan
+            future_words=frozenset(w.lower() for w in future if " " not in w),
+            future_before_to=frozenset(w.split()[0].lower() for w in future if w.endswith(" to")),
             future_re=regex.compile(r"(?<![\p{L}'-])" + _alternation(future) + r"(?!-)", regex.IGNORECASE),
             references=references,
             reference_re=regex.compile(r"(?<![\p{L}'-])(?:" + (_alternation(references) or "(?!)") + r")(?!-)", regex.IGNORECASE),
@@ -343,6 +352,8 @@ class Context:
     order_guessed: bool
     sentences: list[tuple[int, int]]
     vocab: DateVocabulary
+    # the tense of the clause at a character offset, from a parse (None: the words decide)
+    tense: TenseReader | None = None
     earlier: list[tuple[int, Resolved]] = field(default_factory=list)  # (start, resolved) so far
     reported: Resolved | None = None  # the quarter the text last named: what a report is about
     _stated_year: int | None = field(default=None, repr=False)  # the latest written year in `earlier`
@@ -361,10 +372,19 @@ class Context:
                 return
             yield res
 
+    def clause_tense(self, pos: int) -> Tense | None:
+        """The tense of the clause governing `pos`, if a parse gives it."""
+        return None if self.tense is None else self.tense(pos)
+
     def future(self, pos: int) -> bool:
-        """Whether the words just before `pos`, in its sentence, speak of the future ("will
-        begin production in June"). Only the words before count: a date that opens a report
-        ("said on Monday it will ...") is not moved by the plan it reports."""
+        """Whether the date at `pos` lies in the future of its text: the parse's tense of its
+        clause ("devised the plan after he was fired in July" is past), else the words just
+        before it in its sentence ("will begin production in June"). Only the words before
+        count: a date that opens a report ("said on Monday it will ...") is not moved by the
+        plan it reports."""
+        tense = self.clause_tense(pos)
+        if tense is not None:
+            return tense == "future"
         start = max(self.sentence_of(pos)[0], pos - _FUTURE_REACH)
         clause = _CLAUSE_BREAK.search(self.text, start, pos)  # reversed: the last break
         if clause is not None:
@@ -476,7 +496,9 @@ def _choose_year(ctx: Context, pos: int, first: dt.date, last: dt.date | None = 
     last = last or first
     if ctx.future(pos):
         return (pub.year + 1 if (pub - last).days > behind_with_cue else pub.year), "published"
-    return (pub.year - 1 if (first - pub).days > _AHEAD_DAYS_WITHOUT_CUE else pub.year), "published"
+    # in a clause the parse reads as past, a date after publication is last year's
+    ahead = _AHEAD_DAYS_IN_PAST if ctx.clause_tense(pos) == "past" else _AHEAD_DAYS_WITHOUT_CUE
+    return (pub.year - 1 if (first - pub).days > ahead else pub.year), "published"
 
 
 def _yearless(ctx: Context, pos: int, first_month: int, last_month: int, first_day: int = 1,
@@ -773,8 +795,8 @@ def _read_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
     """"last year", "this month", "next quarter", "the previous year"."""
     unit = m.group("unit").lower()
     if unit == "year":
-        year, anchor, _ = _shifted_year(m.group("shift"), m.start(), ctx)
-        return _unresolved() if year is None else _year_value(year, anchor, explicit=False)
+        year, year_anchor, _ = _shifted_year(m.group("shift"), m.start(), ctx)
+        return _unresolved() if year is None else _year_value(year, year_anchor, explicit=False)
     step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
     if unit == "week":
         return _week_months(ctx, step)
@@ -1124,10 +1146,11 @@ _QUARTER_NAMING_FORMS = frozenset({"quarter_code", "quarter_words", "month_range
 
 
 def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
-            vocab: DateVocabulary, order: Order | None = None) -> list[DateMention]:
-    """Resolve chosen candidates in text order into date mentions."""
+            vocab: DateVocabulary, order: Order | None = None, tense: TenseReader | None = None) -> list[DateMention]:
+    """Resolve chosen candidates in text order into date mentions; `tense` gives the tense of
+    the clause at an offset where a parse is at hand."""
     guessed = order is None
-    ctx = Context(text, published, order or infer_order(text), guessed, split_sentences(text), vocab)
+    ctx = Context(text, published, order or infer_order(text), guessed, split_sentences(text), vocab, tense)
     mentions = []
     for cand in chosen:
         res = _READERS[cand.form](cand.match, ctx)
