@@ -343,7 +343,7 @@ def test_bad_pattern_file_is_named_with_its_line(tmp_path: object) -> None:
     from pathlib import Path
 
     folder = Path(str(tmp_path))
-    (folder / "dates.yaml").write_text("- {kind: month, value: 9, words: [Sept]}\n- {kind: season, words: [spring]}\n",
+    (folder / "dates.yaml").write_text("- {kind: month, value: 9, words: [Sept]}\n- {kind: holiday, words: [Christmas]}\n",
                                        encoding="utf-8")
     with pytest.raises(PatternError, match=r"dates\.yaml:2: kind"):
         DateVocabulary.load([folder])
@@ -546,3 +546,30 @@ def test_a_comparison_is_no_base_for_the_next_one(rules_nlp: Language) -> None:
     """"The year-ago results" after "the year-ago quarter" is that quarter, not a year before it."""
     text = "In the third quarter, profit rose. It earned $1 million in the year-ago quarter. The year-ago results were restated."
     assert values(rules_nlp, text) == [("the third quarter", "2025-Q3"), ("the year-ago quarter", "2024-Q3"), ("year-ago", "2024-Q3")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sales rose last summer.", [("last summer", "2025-06", "2025-08", "2025-SU")]),
+    ("Output peaked in the winter of 2023.", [("the winter of 2023", "2023-12", "2024-02", "2023-WI")]),
+    ("The model arrives in spring 2027.", [("spring 2027", "2027-03", "2027-05", "2027-SP")]),
+    ("Prices fell this winter.", [("this winter", "2025-12", "2026-02", "2025-WI")]),
+    ("The plant opens next fall.", [("next fall", "2026-09", "2026-11", "2026-FA")]),
+    ("The fall in prices hurt margins.", []),
+], ids=["last-summer", "winter-of-year", "season-year", "this-winter-in-february", "next-fall", "the-fall-in"])
+def test_seasons_are_their_months_in_the_record_and_a_season_in_timeml(
+    rules_nlp: Language, text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    found = run(rules_nlp, text)
+    assert [(d.text, d.value, d.value_end, d.timex.value if d.timex else None) for d in found] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The firm was founded in the 19th century.", [("the 19th century", "1800", "1899", "18")]),
+    ("The twentieth century ended.", [("The twentieth century", "1900", "1999", "19")]),
+    ("It is the biggest merger this century.", [("this century", "2000", "2099", "20")]),
+], ids=["digits", "words", "this-century"])
+def test_centuries_are_their_years_in_the_record_and_two_digits_in_timeml(
+    rules_nlp: Language, text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    found = run(rules_nlp, text)
+    assert [(d.text, d.value, d.value_end, d.timex.value if d.timex else None) for d in found] == expected

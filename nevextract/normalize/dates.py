@@ -67,7 +67,7 @@ _BEHIND_DAYS_PERIOD_WITH_CUE = 92
 
 # --------------------------------------------------------------------------- vocabulary
 
-WordKind = Literal["month", "weekday", "named_day", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference"]
+WordKind = Literal["month", "weekday", "named_day", "season", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference"]
 
 
 class DateWord(BaseModel):
@@ -106,6 +106,7 @@ class DateVocabulary:
     full_months: frozenset[str]  # the spellings read on their own
     weekdays: dict[str, int]
     named_days: frozenset[str]  # lower-cased, spaces collapsed: "black friday"
+    seasons: dict[str, int]  # lower-cased → first month
     parts: dict[str, int]  # lower-cased, spaces collapsed
     shifts: dict[str, tuple[int, bool]]  # lower-cased → (step, counted from context)
     recent: frozenset[str]
@@ -140,7 +141,8 @@ class DateVocabulary:
         references = {_key(w): e.value for e in by_kind.get("reference", []) for w in e.words}
         vocab = cls(
             months=months, full_months=frozenset(full), weekdays=weekdays,
-            named_days=frozenset(_key(w) for e in by_kind.get("named_day", []) for w in e.words), parts=parts, shifts=shifts,
+            named_days=frozenset(_key(w) for e in by_kind.get("named_day", []) for w in e.words),
+            seasons={w.lower(): e.value for e in by_kind.get("season", []) for w in e.words}, parts=parts, shifts=shifts,
             recent=recent, fiscal=fiscal,
             fiscal_start=max((e.value for e in by_kind.get("fiscal", [])), default=0) or 4,
             # not inside a hyphenated adjective: "lower-than-expected earnings" is no plan
@@ -154,6 +156,7 @@ class DateVocabulary:
             MONTH=_alternation(months, fixed_case=True),
             MONTH_FULL=_alternation(full, fixed_case=True),
             WEEKDAY=_alternation(weekdays, fixed_case=True),
+            SEASON=_alternation(vocab.seasons),
             PART=_alternation(parts),
             SHIFT=_alternation(shifts),
             RECENT=_alternation(recent),
@@ -227,6 +230,7 @@ _DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"
 _DAY_PART = r"(?:morning|afternoon|evening|night)\b(?!\s+(?:of|before|after)\b)"
 _QUARTER_ORD = "|".join(sorted((w for w, v in ORDINALS.items() if v <= 4), key=len, reverse=True))
 _HALF_ORD = "|".join(w for w, v in ORDINALS.items() if v <= 2)
+_CENTURY_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _COUNT_WORDS = "|".join(sorted((w for w, v in UNITS_WORDS.items() if 2 <= v <= 12), key=len, reverse=True))
 
 
@@ -314,6 +318,14 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         ),
         "fiscal": rf"(?P<fiscal>{p['FISCAL']})\s*'?(?P<y>{_YEAR}|\d{{2}})(?![\p{{N}}%])",
         "decade": r"(?<![\p{L}\p{N}])(?P<y>(?:19|20)\d0)'?s\b",
+        "century": (
+            rf"\b(?:(?P<shift>{p['SHIFT']})\s+|(?:the\s+)?(?P<ord>(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|{_CENTURY_ORD})[\s-]+)century\b"
+        ),
+        "season": (
+            rf"(?:\b(?P<shift>{p['SHIFT']})\s+|\b(?P<the>the)\s+(?:(?P<part>early|late)\s+)?)(?P<s>{p['SEASON']})(?![\p{{L}}-])"
+            rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d))?(?!\s+(?:in|of)\b)"
+            rf"|(?<![\p{{L}}-])(?P<s2>{p['SEASON']})\s+(?:of\s+)?(?P<y2>{_YEAR})(?!\d)"
+        ),
         "year": rf"(?:\bby\s+)?(?P<y>{_LONE_YEAR})",
         "bare_month": rf"(?<![\p{{L}}-])(?P<m>{full})(?![\p{{L}}-])",
     }
@@ -1015,6 +1027,76 @@ def _read_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return replace(_year_value(year, end=year + 9), timex=Timex(type="DATE", value=str(year // 10)))
 
 
+def _read_century(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"the 19th century" (1800-1899; TimeML 18), "this century", "the last century"."""
+    if m.group("ord"):
+        word = m.group("ord").lower()
+        n = ordinal_number(word) if word in ORDINALS else int(regex.sub(r"\D", "", word))
+        if n is None:
+            return None
+        hundreds = n - 1
+    else:
+        step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+        if from_context:
+            return None
+        if ctx.published is None:
+            return _unresolved()
+        hundreds = ctx.published.year // 100 + step
+    first = max(hundreds * 100, 1000)
+    res = _year_value(first, "absolute" if m.group("ord") else "published", explicit=False, end=hundreds * 100 + 99)
+    return replace(res, timex=Timex(type="DATE", value=f"{hundreds:02d}")) if res.value else res
+
+
+# TimeML's season codes, by the season's first month.
+_SEASON_CODES = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
+
+
+def _read_season(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"last summer", "this fall", "the winter of 2023", "spring 2025", "the early summer": the
+    season's three months (winter: December to February), TimeML 2025-SU."""
+    word = (m.group("s") or m.group("s2")).lower()
+    first = ctx.vocab.seasons[word]
+    written = m.group("y") or m.group("y2")
+    anchor: Anchor = "absolute"
+    if written:
+        year = int(written)
+    elif m.group("shift"):
+        step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+        if from_context:
+            return None
+        if ctx.published is None:
+            return _unresolved()
+        year, anchor = _season_year(ctx.published, first, step), "published"
+    else:
+        if word == "fall":
+            return None  # "the fall in prices"
+        found, anchor = _yearless(ctx, m.start(), first, min(first + 2, 12))
+        if found is None:
+            return _unresolved()
+        year = found
+    end = year * 12 + first - 1 + 2
+    res = _month_value(year, first, anchor, explicit=bool(written), end=(end // 12, end % 12 + 1))
+    return replace(res, timex=Timex(type="DATE", value=f"{year:04d}-{_SEASON_CODES.get(first, 'SU')}"))
+
+
+def _season_year(pub: dt.date, first: int, step: int) -> int:
+    """The year a season starts in: "this" season is the one publication falls in or nearest;
+    "last" the latest that ended before publication; "next" the first that starts after it."""
+    def start(year: int) -> dt.date:
+        return dt.date(year, first, 1)
+
+    def end(year: int) -> dt.date:
+        index = year * 12 + first - 1 + 3
+        return dt.date(index // 12, index % 12 + 1, 1)
+
+    if step < 0:
+        return max(y for y in (pub.year - 2, pub.year - 1, pub.year) if end(y) <= pub)
+    if step > 0:
+        return min(y for y in (pub.year - 1, pub.year, pub.year + 1) if start(y) > pub)
+    # "this winter" in January is the one that began in December
+    return pub.year - 1 if first == 12 and pub.month < 3 else pub.year
+
+
 def _read_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _year_value(int(m.group("y")))
 
@@ -1055,6 +1137,8 @@ _READERS: dict[str, Reader] = {
     "fiscal_span": _read_fiscal_span,
     "fiscal": _read_fiscal,
     "decade": _read_decade,
+    "century": _read_century,
+    "season": _read_season,
     "year": _read_year,
     "bare_month": _read_bare_month,
 }
