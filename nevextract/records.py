@@ -174,9 +174,11 @@ class DateMention(Span):
 
 class TimeReference(Span):
     """A word that places the text in time without naming a date ("now", "recently", "the
-    future"): TimeML's PRESENT_REF, PAST_REF or FUTURE_REF. Not a date: it has no ISO value."""
+    future": TimeML's PRESENT_REF, PAST_REF or FUTURE_REF), or that names a recurrence
+    ("daily", "every year", "each Monday": a TimeML SET). Not a date: it has no ISO value."""
 
-    timex: Timex = Field(description='its TimeML reading: a DATE whose value is "PRESENT_REF", "PAST_REF" or "FUTURE_REF"')
+    timex: Timex = Field(description='its TimeML reading: a DATE whose value is "PRESENT_REF", "PAST_REF" or '
+                         '"FUTURE_REF", or a SET ("P1D", "P1Y", "XXXX-WXX-1")')
 
 
 class ClaimLinks(_Model):
@@ -228,7 +230,8 @@ class ArticleRecord(_Model):
     quantities: list[Quantity] = Field(default_factory=list, description="every quantity, once per mention")
     dates: list[DateMention] = Field(default_factory=list, description="every date or period, once per mention")
     time_references: list[TimeReference] = Field(
-        default_factory=list, description="words that place the text in time without a date: now, recently, the future",
+        default_factory=list, description="words that place the text in time without a date (now, recently, the future) "
+        "or name a recurrence (daily, every year)",
     )
     claims: list[Claim] = Field(default_factory=list, description="every attributed statement")
     warnings: list[str] = Field(default_factory=list, description="what the reader should know (no date, bad bytes)")

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import regex
 
-from nevextract.records import ArticleRecord, Quantity, Timex
+from nevextract.records import ArticleRecord, DateMention, Quantity, Timex
 
 __all__ = ["timeml_spans", "to_timeml"]
 
@@ -45,9 +45,32 @@ def _duration_extent(body: str, q: Quantity) -> tuple[int, int]:
     return start, q.end
 
 
+# A range of two years or months ("2009-2010", "from January to March 2024") is one period in
+# the record and two DATEs in TimeML; each end names its year or month in full.
+_RANGE = regex.compile(
+    r"(?:(?:from|between)\s+)?(?P<a>\S.*?)\s*(?:[-–—]|\b(?:to|through|until|till|and)\b)\s*(?P<b>\S.*)",
+    regex.IGNORECASE,
+)
+_YEAR_OR_MONTH = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|^\p{Lu}\p{Ll}+\.?(?:\s+(?:19|20)\d\d)?$")
+
+
+def _date_spans(d: DateMention) -> list[tuple[int, int, Timex]]:
+    if d.timex is None:
+        return []
+    plain = d.timex.type == "DATE" and d.timex.value == d.value
+    m = _RANGE.fullmatch(d.text) if plain and d.value_end and d.granularity in ("year", "month") else None
+    if m is None or not (_YEAR_OR_MONTH.search(m.group("a")) and _YEAR_OR_MONTH.search(m.group("b"))):
+        return [(d.start, d.end, d.timex)]
+    assert d.value_end is not None
+    return [
+        (d.start + m.start("a"), d.start + m.end("a"), d.timex),
+        (d.start + m.start("b"), d.start + m.end("b"), Timex(type="DATE", value=d.value_end)),
+    ]
+
+
 def timeml_spans(record: ArticleRecord) -> list[tuple[int, int, Timex]]:
     """The (start, end, timex) spans the export marks, in text order, without overlaps."""
-    spans = [(d.start, d.end, d.timex) for d in record.dates if d.timex is not None]
+    spans = [span for d in record.dates for span in _date_spans(d)]
     spans += [(r.start, r.end, r.timex) for r in record.time_references]
     spans += [(*_duration_extent(record.body, q), q.timex) for q in record.quantities if q.timex is not None]
     spans.sort(key=lambda s: (s[0], -s[1]))

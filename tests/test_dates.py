@@ -351,6 +351,13 @@ def test_bad_pattern_file_is_named_with_its_line(tmp_path: object) -> None:
 
 def test_date_word_model_validates() -> None:
     assert DateWord(kind="weekday", value=6, words=["Sunday"]).value == 6
+    assert DateWord(kind="set", timex="P1D", words=["daily"]).timex == "P1D"
+    with pytest.raises(ValueError, match="a set needs its timex"):
+        DateWord(kind="set", words=["daily"])
+    with pytest.raises(ValueError, match="only a set has one"):
+        DateWord(kind="month", value=1, timex="P1M", words=["January"])
+    with pytest.raises(ValueError, match="String should match pattern"):
+        DateWord(kind="set", timex="every day", words=["daily"])
 
 
 # --------------------------------------------------------------------------- robustness

@@ -59,3 +59,27 @@ def test_a_duration_is_marked_with_its_frame_and_its_qualifier() -> None:
     assert [(body[s:e], t.value) for s, e, t in timeml_spans(rec)] == [
         ("the last five years", "P5Y"), ("the nine months", "P9M"), ("almost two decades", "P20Y"),
     ]
+
+
+def test_a_range_is_one_period_in_the_record_and_two_dates_in_timeml() -> None:
+    body = "Output rose in 2009-2010, from January to March 2024 and between 1994 and 1997, and in 2024-25."
+    rec = Extractor(mode="rules").extract(body, id="r", published="2025-01-15", clean=False)
+    assert [(d.text, d.value, d.value_end) for d in rec.dates] == [
+        ("2009-2010", "2009", "2010"), ("January to March 2024", "2024-01", "2024-03"),
+        ("between 1994 and 1997", "1994", "1997"), ("2024-25", "2024", "2025"),
+    ]
+    assert [(body[s:e], t.value) for s, e, t in timeml_spans(rec)] == [
+        ("2009", "2009"), ("2010", "2010"), ("January", "2024-01"), ("March 2024", "2024-03"),
+        ("1994", "1994"), ("1997", "1997"), ("2024-25", "2024"),
+    ]
+
+
+def test_recurrences_are_sets_among_the_time_references() -> None:
+    body = "China Daily said the board meets each Thursday and every July, reports daily and pays annually."
+    rec = Extractor(mode="rules").extract(body, id="s", published="2025-01-15", clean=False)
+    assert rec.dates == []
+    assert [(r.text, r.timex.type, r.timex.value) for r in rec.time_references] == [
+        ("each Thursday", "SET", "XXXX-WXX-4"), ("every July", "SET", "XXXX-07"),
+        ("daily", "SET", "P1D"), ("annually", "SET", "P1Y"),
+    ]
+    assert [body[s:e] for s, e, _ in timeml_spans(rec)] == ["each Thursday", "every July", "daily", "annually"]

@@ -29,7 +29,7 @@ from typing import Literal
 
 import dateparser
 import regex
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nevextract.normalize.numbers import ORDINALS, UNITS_WORDS, ordinal_number, word_number
 from nevextract.normalize.sentences import split_sentences
@@ -67,7 +67,9 @@ _BEHIND_DAYS_PERIOD_WITH_CUE = 92
 
 # --------------------------------------------------------------------------- vocabulary
 
-WordKind = Literal["month", "weekday", "named_day", "season", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference"]
+_REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+WordKind = Literal["month", "weekday", "named_day", "season", "part", "shift", "shift_context", "recent", "future", "fiscal", "reference",
+                   "set"]
 
 
 class DateWord(BaseModel):
@@ -76,7 +78,14 @@ class DateWord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: WordKind
     value: int = Field(default=0, ge=-1, le=12)
+    timex: str | None = Field(default=None, pattern=r"^PT?\d+[YMWDHQ]$")
     words: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _timex_for_sets(self) -> DateWord:
+        if (self.kind == "set") != (self.timex is not None):
+            raise ValueError("a set needs its timex (P1D, P1Y ...), and only a set has one")
+        return self
 
 
 def _alternation(words: Iterable[str], *, fixed_case: bool = False, boundary: bool = True) -> str:
@@ -115,8 +124,9 @@ class DateVocabulary:
     future_re: regex.Pattern[str]
     future_words: frozenset[str]  # the one-word future words, lower-cased ("will", "plans")
     future_before_to: frozenset[str]  # the first words of "set to", "going to", "is to"
-    references: dict[str, int]  # lower-cased, spaces collapsed → -1 past, 0 present, 1 future
+    references: dict[str, Timex]  # lower-cased, spaces collapsed → PRESENT_REF ..., or a SET's P1D ...
     reference_re: regex.Pattern[str]
+    recurrence_re: regex.Pattern[str]  # "every Monday", "each July": TimeML SETs of a day or month
     pieces: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -138,7 +148,9 @@ class DateVocabulary:
         recent = frozenset(_key(w) for e in by_kind.get("recent", []) for w in e.words)
         fiscal = frozenset(_key(w) for e in by_kind.get("fiscal", []) for w in e.words)
         future = [w for e in by_kind.get("future", []) for w in e.words]
-        references = {_key(w): e.value for e in by_kind.get("reference", []) for w in e.words}
+        references = {_key(w): Timex(type="DATE", value=_REFERENCE_VALUES[e.value])
+                      for e in by_kind.get("reference", []) for w in e.words}
+        references.update({_key(w): Timex(type="SET", value=e.timex) for e in by_kind.get("set", []) for w in e.words})
         vocab = cls(
             months=months, full_months=frozenset(full), weekdays=weekdays,
             named_days=frozenset(_key(w) for e in by_kind.get("named_day", []) for w in e.words),
@@ -150,7 +162,12 @@ class DateVocabulary:
             future_before_to=frozenset(w.split()[0].lower() for w in future if w.endswith(" to")),
             future_re=regex.compile(r"(?<![\p{L}'-])" + _alternation(future) + r"(?!-)", regex.IGNORECASE),
             references=references,
-            reference_re=regex.compile(r"(?<![\p{L}'-])(?:" + (_alternation(references) or "(?!)") + r")(?!-)", regex.IGNORECASE),
+            recurrence_re=regex.compile(
+            r"\b(?:every|each)\s+(?:(?P<wd>" + _alternation(weekdays, fixed_case=True) + r")s?"
+            r"(?:\s+(?P<pod>morning|afternoon|evening|night)s?\b)?|(?P<m>" + _alternation(full, fixed_case=True) + "))",
+            regex.IGNORECASE,
+        ),
+        reference_re=regex.compile(r"(?<![\p{L}'-])(?:" + (_alternation(references) or "(?!)") + r")(?!-)", regex.IGNORECASE),
         )
         vocab.pieces.update(
             MONTH=_alternation(months, fixed_case=True),
@@ -300,6 +317,9 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "recent_decade": rf"(?P<recent>{p['RECENT']})\s+decade\b",
         "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
         "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
+        # "every Monday", "each July" recur: no date (`find_time_references` reads them as
+        # SETs); matched here so that the weekday or month alone is not read as one
+        "recurrence": rf"\b(?:every|each)\s+(?:{wd}|{full})",
         "weekday": (
             rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)"
             rf"(?:\s+(?P<pod>{_DAY_PART}))?"
@@ -1132,6 +1152,7 @@ _READERS: dict[str, Reader] = {
     "recent_decade": _read_recent_decade,
     "ago": _read_ago,
     "shift_month": _read_shift_month,
+    "recurrence": lambda m, ctx: None,
     "weekday": _read_weekday,
     "day_word": _read_day_word,
     "fiscal_span": _read_fiscal_span,
@@ -1262,8 +1283,6 @@ def find_dates(text: str, published: dt.date | None, vocab: DateVocabulary | Non
     vocab = vocab or shipped_vocabulary()
     return resolve(text, select(candidates(text, vocab)), published, vocab, order)
 
-
-_REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
 # "current" is a time word only after one of these ("its current difficulties"), and never
 # before these nouns (the current account; electric current is never after a determiner
 # in the sense that matters: "the current flows" is rare in news, "direct current" has none)
@@ -1273,16 +1292,18 @@ _CURRENT_NOT_BEFORE = regex.compile(r"\s+(?:account|flows?|density|draw|rating|c
 
 def find_time_references(text: str, taken: Sequence[tuple[int, int]], vocab: DateVocabulary | None = None) -> list[TimeReference]:
     """Every word or phrase of `text` that places it in time without naming a date ("now",
-    "recently", "in the future"), outside the `taken` spans (dates, durations) and not
-    right before one ("the past five years" is a duration's frame, not a reference)."""
+    "recently", "in the future") or that names a recurrence ("daily", "every year", "each
+    Monday": TimeML SETs), outside the `taken` spans (dates, durations) and not right before
+    one ("the past five years" is a duration's frame, not a reference)."""
     vocab = vocab or shipped_vocabulary()
     taken = sorted(taken)
     starts = {s for s, _ in taken}
-    out: list[TimeReference] = []
+    found: list[tuple[int, int, Timex]] = []
     try:
         matches = list(vocab.reference_re.finditer(text, timeout=SEARCH_TIMEOUT))
+        recurrences = list(vocab.recurrence_re.finditer(text, timeout=SEARCH_TIMEOUT))
     except TimeoutError:
-        return out
+        return []
     for m in matches:
         start, end = m.span()
         word = _key(m.group())
@@ -1290,11 +1311,25 @@ def find_time_references(text: str, taken: Sequence[tuple[int, int]], vocab: Dat
             before = _PREVIOUS_WORD.search(text, max(0, start - 12), start)
             if before is None or before.group(1).lower() not in _CURRENT_AFTER or _CURRENT_NOT_BEFORE.match(text, end):
                 continue
+        timex = vocab.references[word]
+        if timex.type == "SET" and " " not in word and text[start].isupper():
+            continue  # a name: "China Daily", "Automotive News Weekly"
+        found.append((start, end, timex))
+    for m in recurrences:
+        if m.group("wd"):
+            part = f"T{_DAY_PARTS[m.group('pod').lower()]}" if m.group("pod") else ""
+            value = f"XXXX-WXX-{vocab.weekday(m.group('wd')) + 1}{part}"
+        else:
+            value = f"XXXX-{vocab.month(m.group('m')):02d}"
+        found.append((m.start(), m.end(), Timex(type="SET", value=value)))
+    out: list[TimeReference] = []
+    for start, end, timex in sorted(found, key=lambda f: f[0]):
         i = bisect.bisect_left(taken, (end, end))
         if (i > 0 and taken[i - 1][1] > start) or any(n in starts for n in range(end, min(end + 3, len(text) + 1))):
             continue  # inside a date, or the frame of the one right after it
-        out.append(TimeReference(start=start, end=end, text=text[start:end],
-                                 timex=Timex(type="DATE", value=_REFERENCE_VALUES[vocab.references[word]])))
+        if out and start < out[-1].end:
+            continue
+        out.append(TimeReference(start=start, end=end, text=text[start:end], timex=timex))
     return out
 
 
