@@ -302,3 +302,17 @@ def test_a_tail_marker_under_the_first_paragraph_leaves_that_paragraph_not_an_em
     cleaned = clean_page(raw, model)
     assert cleaned.body == teaser
     assert {r.text: r.reason for r in cleaned.removed}[P1] == "comments"
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (("Lumen Auto deliveries climb", "Created at 2025-03-05 10:12", P1, P2, P3), "2025-03-05"),
+    (("Lumen Auto deliveries climb", "March 5, 2025", P1, P2, P3), "2025-03-05"),
+    (("Lumen Auto deliveries climb", P1, P2, P3, "Updated 05.03.2025 14:20", "Share this article"), "2025-03-05"),
+    # below the body, a date that does not say it is the page's is another article's
+    (("Lumen Auto deliveries climb", P1, P2, P3, "Related Stories", "Battery makers cut prices - March 1, 2025"), None),
+], ids=["created-at-line", "bare-date-line-above", "updated-line-below", "related-date-below"])
+def test_the_publication_date_comes_from_a_timestamp_line_above_or_below_the_body(
+    model: BoilerplateModel, lines: tuple[str, ...], expected: str | None
+) -> None:
+    published = clean_page(page(*lines), model).published
+    assert (published.isoformat() if published else None) == expected

@@ -74,7 +74,7 @@ def _clean(raw: str, model: BoilerplateModel, url: str | None, is_html: bool) ->
             if has_prose(from_visible.body):  # an article, not what is left of a menu
                 cleaned = from_visible
                 cleaned.warnings.append("the HTML extraction found no main content: the visible text was cleaned line by line")
-        published = _iso_date(page.published) or find_published(cleaned.header, order)
+        published = _iso_date(page.published) or find_published(cleaned.header, order, cleaned.footer)
         removed = _removed_from_html(page.visible, cleaned.body, cleaned.removed, model, profile)
         source = (profile.name if profile else None) or page.source or find_source(cleaned.header, cleaned.footer)
         return CleanedPage(
@@ -86,7 +86,7 @@ def _clean(raw: str, model: BoilerplateModel, url: str | None, is_html: bool) ->
     source = profile.name if profile else find_source(cleaned.header, cleaned.footer)
     return CleanedPage(
         body=cleaned.body, removed=cleaned.removed, title=cleaned.title,
-        published=find_published(cleaned.header, order), source=source, byline=cleaned.byline,
+        published=find_published(cleaned.header, order, cleaned.footer), source=source, byline=cleaned.byline,
         url=url, profile=profile, warnings=list(cleaned.warnings),
     )
 

@@ -11,7 +11,12 @@ import regex
 from nevextract.normalize.dates import parse_timestamp
 
 
-_PUBLISHED_WORD = regex.compile(r"\b(published|posted|first published|date)\b", regex.IGNORECASE)
+_PUBLISHED_WORD = regex.compile(r"\b(published|posted|first published|created|date)\b", regex.IGNORECASE)
+# Below the body only a line that says it is a timestamp counts: the foot of a page also
+# lists other articles with their dates.
+_STAMP_WORD = regex.compile(r"\b(published|posted|created|updated|modified|date)\b", regex.IGNORECASE)
+# How many lines below the body are read for a timestamp.
+_FOOTER_LINES = 12
 _UPDATED_PART = regex.compile(r"\b(updated|modified|last updated)\b.*$", regex.IGNORECASE)
 _COPYRIGHT_HOLDER = regex.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–~]\s*\d{4})?\s*)?(?P<name>[\p{L}][\p{L}\p{N}&.' -]{1,60}?)"
@@ -22,11 +27,21 @@ _LEGAL = regex.compile(r"\s+(?:media\s+)?(?:ltd|limited|llc|inc|gmbh|srl|s\.r\.l
 _SOURCE_FIELD = regex.compile(r"\bsource\s*:\s*(?P<name>\p{L}[^|]{1,60}?)(?=\s{2,}|\s*\||\s+editor\b|$)", regex.IGNORECASE)
 
 
-def find_published(header: Sequence[str], order: Literal["DMY", "MDY"] | None = None) -> dt.date | None:
-    """The publication date from the lines above the body: a "Published:" line first, else the
-    first line that holds a full date. An "Updated:" part never wins over the published one."""
+def find_published(header: Sequence[str], order: Literal["DMY", "MDY"] | None = None,
+                   footer: Sequence[str] = ()) -> dt.date | None:
+    """The publication date from the lines around the body: above it, a "Published:" line
+    first, else the first line that holds a full date; else, below it, the first line that
+    says it is a timestamp ("Updated 05.03.2024 14:20", "Published: ..."). An "Updated:" part
+    never wins over the published one."""
+    found = _dated_line(header, order)
+    if found is None:
+        found = _dated_line([line for line in footer[:_FOOTER_LINES] if _STAMP_WORD.search(line[:300])], order)
+    return found
+
+
+def _dated_line(lines: Sequence[str], order: Literal["DMY", "MDY"] | None) -> dt.date | None:
     dated: list[tuple[bool, dt.date]] = []
-    for line in header:
+    for line in lines:
         if len(line) > 300:
             continue
         probe = _UPDATED_PART.sub("", line) or line
