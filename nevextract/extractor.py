@@ -192,6 +192,9 @@ class Extractor:
     def _doc(self, prep: _Prepared) -> Doc:
         doc = self.nlp.make_doc(prep.page.body)
         doc._.nev_published = prep.published
+        # the site's conventions (day/month order, fiscal years, Chinese number words) hold
+        # for the body as for the page's header
+        doc._.nev_source_profile = prep.page.profile
         return doc
 
     @staticmethod
