@@ -86,3 +86,46 @@ def test_broken_profile_is_reported_with_file_and_line(user_dir: Path, capsys: p
 def test_check_passes_on_a_good_folder(user_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["patterns", "check", str(user_dir)]) == 0
     assert "patterns OK" in capsys.readouterr().err
+
+
+INDIAN_PAGE = "\n\n".join([
+    "Deccan Charge Daily",
+    "Posted 14/05/2024",
+    "Volta Motors said revenue for FY24 rose 40%, and it expects this fiscal year to be stronger still as "
+    "new electric scooters reach dealers across southern states.",
+    "The company's FY2022-23 revenue had doubled, and 1H24 sales already matched all of FY23.",
+])
+
+
+@pytest.mark.parametrize(("named_by", "fy24", "this_year"), [
+    ("end", ("2023-04", "2024-03"), ("2024-04", "2025-03")),  # India: FY24 ends in March 2024
+    ("start", ("2024-04", "2025-03"), ("2024-04", "2025-03")),  # Japan: FY2024 begins in April 2024
+])
+def test_a_profile_says_how_the_site_counts_fiscal_years(
+    tmp_path: Path, named_by: str, fy24: tuple[str, str], this_year: tuple[str, str]
+) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "deccan.yaml").write_text(
+        "name: Deccan Charge Daily\nmatch:\n  signatures: [\"Deccan Charge Daily\"]\n"
+        f"dates:\n  order: DMY\n  fiscal_year: {{starts: 4, named_by: {named_by}}}\n", encoding="utf-8",
+    )
+    rec = Extractor(mode="rules", patterns=[tmp_path]).extract(INDIAN_PAGE, id="in")
+    assert rec.published == "2024-05-14"
+    dates = {d.text: (d.value, d.value_end, d.timex.value if d.timex else None) for d in rec.dates}
+    assert dates["FY24"] == (*fy24, "2024")
+    assert dates["this fiscal year"] == (*this_year, "2025" if named_by == "end" else "2024")
+    assert dates["FY2022-23"] == ("2022-04", "2023-03", "2023")
+    assert dates["1H24"] == ("2024-01", "2024-06", "2024-H1")
+    # without the profile a fiscal year is its label's year: a company's fiscal year is its own
+    plain = Extractor(mode="rules").extract(INDIAN_PAGE, id="in")
+    assert {d.text: d.value for d in plain.dates}["FY24"] == "2024"
+
+
+def test_the_profile_day_month_order_holds_in_the_body_too(user_dir: Path) -> None:
+    """The issue's record held 03/11/2025 as 2025-11-03 in `published` and 2025-03-11 in `dates`."""
+    page = PAGE.replace("Analysts said", "Bids for the new hall close on 04/12/2025. Analysts said")
+    rec = Extractor(mode="rules", patterns=[user_dir]).extract(page, id="p")
+    assert rec.published == "2025-11-03"
+    assert [(d.text, d.value, d.note) for d in rec.dates if "/" in d.text] == [("04/12/2025", "2025-12-04", None)]
+    plain = Extractor(mode="rules").extract(page, id="p")
+    assert [(d.text, d.value) for d in plain.dates if "/" in d.text] == [("04/12/2025", "2025-04-12")]

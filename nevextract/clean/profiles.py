@@ -130,8 +130,18 @@ class BoilerplateRules(_Strict):
         return values
 
 
+class FiscalYearRule(_Strict):
+    starts: int = Field(ge=1, le=12, description="the month the site's fiscal years begin (4 in India and Japan)")
+    named_by: Literal["end", "start"] = Field(
+        default="end", description='"end": FY24 ends in 2024 (India); "start": FY2024 begins in 2024 (Japan)',
+    )
+
+
 class DateRules(_Strict):
     order: Literal["DMY", "MDY"] | None = Field(default=None, description="how the site writes 03/11/2025")
+    fiscal_year: FiscalYearRule | None = Field(
+        default=None, description='how the site counts fiscal years: "FY24" is then its twelve months',
+    )
 
 
 class SourceProfile(_Strict):

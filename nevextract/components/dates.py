@@ -10,7 +10,8 @@ Where the model parsed the text, the tense of the clause that governs a date (it
 verbs it is the complement of: "plans to open in June") decides whether a yearless month or
 weekday lies ahead of publication or behind it; without a parse, future words before the
 date decide ("will", "plans"). The publication date is `doc._.nev_published`; a site profile's day/month order, when the
-cleaner found one (`doc._.nev_source_profile`), decides how "03/11/2025" is read. A bare
+cleaner found one (`doc._.nev_source_profile`), decides how "03/11/2025" is read, and its
+fiscal years how "FY24" is. A bare
 year that lies inside a quantity the quantities component found ("2000 units") is dropped.
 
 Words that place the text in time without naming a date ("now", "recently", "the future")
@@ -27,7 +28,8 @@ from spacy.tokens import Doc, Token
 
 from nevextract.nlp import text_of  # (importing nlp also declares the Doc extensions)
 from nevextract.normalize.dates import (
-    Candidate, DateVocabulary, Order, Tense, TenseReader, candidates, find_time_references, resolve, select,
+    Candidate, DateVocabulary, FiscalYear, Order, Tense, TenseReader, candidates, find_time_references, resolve,
+    select,
 )
 from nevextract.records import DateMention
 
@@ -120,6 +122,11 @@ def _site_order(doc: Doc) -> Order | None:
     return getattr(dates, "order", None)
 
 
+def _site_fiscal_year(doc: Doc) -> FiscalYear | None:
+    rule = getattr(getattr(doc._.nev_source_profile, "dates", None), "fiscal_year", None)
+    return None if rule is None else FiscalYear(rule.starts, rule.named_by)
+
+
 class DateFinder:
     def __init__(self, nlp: Language, use_rules: bool = True, use_model: bool = True, patterns: Sequence[str] = ()):
         self.use_rules = use_rules
@@ -138,7 +145,8 @@ class DateFinder:
             found = [c for c in found if not self._named_otherwise(doc, c)]
         chosen = select(found)
         tense = _tense_reader(doc, self.vocab) if self.use_model and doc.has_annotation("DEP") else None
-        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc), tense)
+        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc), tense,
+                           _site_fiscal_year(doc))
         doc._.nev_dates = self._without_quantities(doc, mentions)
         if self.use_rules:  # words, not dates: the model has no entity for them
             taken = [(m.start, m.end) for m in doc._.nev_dates] + [(q.start, q.end) for q in doc._.nev_quantities or []]

@@ -283,11 +283,18 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         "year_range": (
             rf"(?:(?P<lead>from|between)\s+)?(?P<y1>{_HYPHEN_YEAR}){_CONNECT}(?P<y2>{_YEAR}|\d{{2}})(?![\p{{N}}%]|[.,]\d)"
         ),
-        "quarter_code": rf"\b(?:Q(?P<n>[1-4])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*Q(?P<n2>[1-4]))(?![\p{{L}}\p{{N}}])",
+        # "Q3 2025", "2025Q3", and the number first as analysts write it: "3Q25", "3Q 2025"
+        "quarter_code": (
+            rf"\b(?:Q(?P<n>[1-4])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*Q(?P<n2>[1-4])"
+            rf"|(?P<n3>[1-4])Q\s*'?(?P<y3>{_YEAR}|\d{{2}}))(?![\p{{L}}\p{{N}}])"
+        ),
         "quarter_words": (
             rf"(?:the\s+)?{lead}(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
         ),
-        "half_code": rf"\b(?:H(?P<n>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<n2>[12]))(?![\p{{L}}\p{{N}}])",
+        "half_code": (
+            rf"\b(?:H(?P<n>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<n2>[12])"
+            rf"|(?P<n3>[12])H\s*'?(?P<y3>{_YEAR}|\d{{2}}))(?![\p{{L}}\p{{N}}])"
+        ),
         "half_words": (
             rf"(?:the\s+)?{lead}(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
         ),
@@ -337,6 +344,10 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
             rf"(?![\p{{N}}%]|[.,]\d)(?:\s+(?P<fy2>{p['FISCAL']}))?"
         ),
         "fiscal": rf"(?P<fiscal>{p['FISCAL']})\s*'?(?P<y>{_YEAR}|\d{{2}})(?![\p{{N}}%])",
+        "fiscal_relative": (
+            rf"\b(?:(?P<shift>{p['SHIFT']})|the\s+(?P<latest>latest|most\s+recent)|(?P<the>the))\s+"
+            rf"(?:fiscal|financial)\s+year\b(?!-)"
+        ),
         "decade": r"(?<![\p{L}\p{N}])(?P<y>(?:19|20)\d0)'?s\b",
         "century": (
             rf"\b(?:(?P<shift>{p['SHIFT']})\s+|(?:the\s+)?(?P<ord>(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|{_CENTURY_ORD})[\s-]+)century\b"
@@ -358,6 +369,25 @@ def _compiled(vocab: DateVocabulary) -> tuple[tuple[str, regex.Pattern[str]], ..
 
 
 # --------------------------------------------------------------------------- resolution context
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """How a site counts fiscal years (a profile's `dates.fiscal_year`): the month they begin
+    and whether a label names the year they end in (India: FY24 is April 2023 - March 2024)
+    or begin in (Japan: FY2024 is April 2024 - March 2025)."""
+
+    starts: int
+    named_by: Literal["end", "start"] = "end"
+
+    def first_year(self, label: int) -> int:
+        """The calendar year the fiscal year labelled `label` begins in."""
+        return label - 1 if self.named_by == "end" and self.starts > 1 else label
+
+    def label_of(self, day: dt.date) -> int:
+        """The label of the fiscal year `day` falls in."""
+        begun = day.year if day.month >= self.starts else day.year - 1
+        return begun + 1 if self.named_by == "end" and self.starts > 1 else begun
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -386,6 +416,7 @@ class Context:
     vocab: DateVocabulary
     # the tense of the clause at a character offset, from a parse (None: the words decide)
     tense: TenseReader | None = None
+    fiscal: FiscalYear | None = None  # the site's fiscal years, if its profile says
     earlier: list[tuple[int, Resolved]] = field(default_factory=list)  # (start, resolved) so far
     reported: Resolved | None = None  # the quarter the text last named: what a report is about
     _stated_year: int | None = field(default=None, repr=False)  # the latest written year in `earlier`
@@ -492,7 +523,8 @@ def _half_value(year: int, half: int, anchor: Anchor = "absolute", explicit: boo
     """A half-year as the period it is: its first month, and its last as `value_end`
     ("H2 2027" -> 2027-07 .. 2027-12), the way the gold format writes periods."""
     first = 6 * half - 5
-    return Resolved(f"{year:04d}-{first:02d}", "month", f"{year:04d}-{first + 5:02d}", anchor, year=year, explicit_year=explicit)
+    return Resolved(f"{year:04d}-{first:02d}", "month", f"{year:04d}-{first + 5:02d}", anchor, year=year,
+                    explicit_year=explicit, timex=Timex(type="DATE", value=f"{year:04d}-H{half}"))
 
 
 def _two_digit_year(text: str) -> int:
@@ -739,8 +771,9 @@ def _period_of_year(m: regex.Match[str], ctx: Context, months: int, n: int, writ
 
 
 def _read_period_code(months: int, m: regex.Match[str], ctx: Context) -> Resolved | None:
-    """"Q3 2025", "2025Q3", "H1 '26", "H2"."""
-    return _period_of_year(m, ctx, months, int(m.group("n") or m.group("n2")), m.group("y") or m.group("y2"))
+    """"Q3 2025", "2025Q3", "3Q25", "H1 '26", "2H19", "H2"."""
+    n = int(m.group("n") or m.group("n2") or m.group("n3"))
+    return _period_of_year(m, ctx, months, n, m.group("y") or m.group("y2") or m.group("y3"))
 
 
 def _read_period_words(months: int, m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -1031,14 +1064,49 @@ def _fiscal_span_ok(m: regex.Match[str]) -> bool:
 
 def _read_fiscal_span(m: regex.Match[str], ctx: Context) -> Resolved | None:
     """A fiscal year over two calendar years, as the months it covers (April 2025 to
-    March 2026 with the shipped start month)."""
-    first_year, start = int(m.group("y1")), ctx.vocab.fiscal_start
+    March 2026 with the shipped start month, or the site's)."""
+    first_year = int(m.group("y1"))
+    start = ctx.fiscal.starts if ctx.fiscal else ctx.vocab.fiscal_start
+    return _fiscal_months(first_year, start, first_year + 1, "absolute", explicit=True)
+
+
+def _fiscal_months(first_year: int, start: int, label: int, anchor: Anchor, explicit: bool) -> Resolved:
+    """The twelve months of a fiscal year from `start`/`first_year`; TimeML names it by its label."""
     end_index = first_year * 12 + start - 1 + 11
-    return _month_value(first_year, start, end=(end_index // 12, end_index % 12 + 1))
+    res = _month_value(first_year, start, anchor, explicit, end=(end_index // 12, end_index % 12 + 1))
+    return replace(res, year=label, timex=Timex(type="DATE", value=f"{label:04d}"))
+
+
+def _fiscal_year(label: int, ctx: Context, anchor: Anchor = "absolute", explicit: bool = True) -> Resolved:
+    """The fiscal year labelled `label`: its months where the site's profile says how it
+    counts them, else the label's year (a company's fiscal year is its own)."""
+    if ctx.fiscal is None:
+        return _year_value(label, anchor, explicit)
+    return _fiscal_months(ctx.fiscal.first_year(label), ctx.fiscal.starts, label, anchor, explicit)
 
 
 def _read_fiscal(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    return _year_value(_two_digit_year(m.group("y")))
+    """"FY24", "fiscal 2025", "FY 2024"."""
+    return _fiscal_year(_two_digit_year(m.group("y")), ctx)
+
+
+def _read_fiscal_relative(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"this fiscal year", "last financial year", "the latest fiscal year", "the fiscal year"."""
+    if m.group("the"):
+        year = ctx.context_year(m.start())
+        if year is not None:
+            return _fiscal_year(year, ctx, "context", explicit=False)
+    if ctx.published is None:
+        return _unresolved()
+    step = -1 if m.group("latest") else 0
+    if m.group("shift"):
+        step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+        if from_context:
+            base = ctx.last_year_mentioned(m.start())
+            if base is not None:
+                return _fiscal_year(base + step, ctx, "context", explicit=False)
+    current = ctx.fiscal.label_of(ctx.published) if ctx.fiscal else ctx.published.year
+    return _fiscal_year(current + step, ctx, "published", explicit=False)
 
 
 def _read_decade(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -1157,6 +1225,7 @@ _READERS: dict[str, Reader] = {
     "day_word": _read_day_word,
     "fiscal_span": _read_fiscal_span,
     "fiscal": _read_fiscal,
+    "fiscal_relative": _read_fiscal_relative,
     "decade": _read_decade,
     "century": _read_century,
     "season": _read_season,
@@ -1251,11 +1320,12 @@ _QUARTER_NAMING_FORMS = frozenset({"quarter_code", "quarter_words", "month_range
 
 
 def resolve(text: str, chosen: Sequence[Candidate], published: dt.date | None,
-            vocab: DateVocabulary, order: Order | None = None, tense: TenseReader | None = None) -> list[DateMention]:
+            vocab: DateVocabulary, order: Order | None = None, tense: TenseReader | None = None,
+            fiscal: FiscalYear | None = None) -> list[DateMention]:
     """Resolve chosen candidates in text order into date mentions; `tense` gives the tense of
-    the clause at an offset where a parse is at hand."""
+    the clause at an offset where a parse is at hand, `fiscal` the site's fiscal years."""
     guessed = order is None
-    ctx = Context(text, published, order or infer_order(text), guessed, split_sentences(text), vocab, tense)
+    ctx = Context(text, published, order or infer_order(text), guessed, split_sentences(text), vocab, tense, fiscal)
     mentions = []
     for cand in chosen:
         res = _READERS[cand.form](cand.match, ctx)
