@@ -580,3 +580,13 @@ def test_centuries_are_their_years_in_the_record_and_two_digits_in_timeml(
 ) -> None:
     found = run(rules_nlp, text)
     assert [(d.text, d.value, d.value_end, d.timex.value if d.timex else None) for d in found] == expected
+
+
+def test_the_last_week_and_the_past_year_are_whole_expressions(rules_nlp: Language) -> None:
+    """TimeML marks "the last week" and "the past year" whole, as the week and year before
+    publication; "the last three years" stays a duration and "in the past" a reference."""
+    text = "Sales fell during the last week and over the past year, after the last three years of growth."
+    found = run(rules_nlp, text)
+    assert [(d.text, d.value, d.timex.value if d.timex else None) for d in found] == [
+        ("the last week", "2026-01", "2026-W05"), ("the past year", "2025", "2025"),
+    ]
