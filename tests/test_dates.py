@@ -590,3 +590,15 @@ def test_the_last_week_and_the_past_year_are_whole_expressions(rules_nlp: Langua
     assert [(d.text, d.value, d.timex.value if d.timex else None) for d in found] == [
         ("the last week", "2026-01", "2026-W05"), ("the past year", "2025", "2025"),
     ]
+
+
+def test_a_weekend_is_its_saturday_and_sunday(rules_nlp: Language) -> None:
+    """Published on a Wednesday: "over the weekend" in the past is the one just gone, in the
+    future the coming one; TimeML names the ISO week's weekend."""
+    text = "Sales rose over the weekend. The plant will close over the weekend and again next weekend."
+    found = run(rules_nlp, text)
+    assert [(d.text, d.value, d.value_end, d.timex.value if d.timex else None) for d in found] == [
+        ("the weekend", "2026-01-31", "2026-02-01", "2026-W05-WE"),
+        ("the weekend", "2026-02-07", "2026-02-08", "2026-W06-WE"),
+        ("next weekend", "2026-02-14", "2026-02-15", "2026-W07-WE"),
+    ]

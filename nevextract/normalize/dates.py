@@ -334,6 +334,7 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         # "today" is the day of publication ("said today", "In Washington today, the FAA"),
         # not the "today" of nowadays that opens a sentence ("Today, buyers want range") or
         # owns something ("today's cars")
+        "weekend": rf"\b(?:(?P<shift>{p['SHIFT']})|(?P<the>the))\s+weekend\b(?!-)",
         "day_word": (
             rf"\b(?:(?P<word>yesterday|tomorrow|tonight|(?<![.!?]\s{{0,3}}|^\s{{0,3}})today(?![’']))"
             rf"(?:\s+(?P<pod>{_DAY_PART}))?|(?P<this>this)\s+(?P<pod2>morning|afternoon|evening)"
@@ -1039,6 +1040,27 @@ def _read_weekday(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _in_part_of_day(_day_value(day, "published", explicit=False), m.group("pod"))
 
 
+def _read_weekend(m: regex.Match[str], ctx: Context) -> Resolved | None:
+    """"the weekend", "last weekend", "this weekend", "next weekend": its Saturday and Sunday
+    (TimeML 2025-W10-WE). "the weekend" is the one just past, or the coming one where the
+    sentence speaks of the future; "this weekend" the one of the publication week."""
+    if ctx.published is None:
+        return _unresolved()
+    pub = ctx.published
+    saturday = pub + dt.timedelta(days=5 - pub.weekday())  # the Saturday of publication's week
+    if m.group("shift"):
+        step, from_context = ctx.vocab.shifts[_key(m.group("shift"))]
+        if from_context:
+            return None
+        saturday += dt.timedelta(weeks=step)
+    elif saturday > pub and not ctx.future(m.start()):
+        saturday -= dt.timedelta(weeks=1)  # "over the weekend" on a weekday: the one just past
+    sunday = saturday + dt.timedelta(days=1)
+    iso_year, iso_week, _ = saturday.isocalendar()
+    res = _day_value(saturday, "published", explicit=False)
+    return replace(res, value_end=sunday.isoformat(), timex=Timex(type="DATE", value=f"{iso_year:04d}-W{iso_week:02d}-WE"))
+
+
 def _read_day_word(m: regex.Match[str], ctx: Context) -> Resolved | None:
     """"yesterday", "today", "tomorrow", "tonight", "this morning", "last night"."""
     if ctx.published is None:
@@ -1222,6 +1244,7 @@ _READERS: dict[str, Reader] = {
     "shift_month": _read_shift_month,
     "recurrence": lambda m, ctx: None,
     "weekday": _read_weekday,
+    "weekend": _read_weekend,
     "day_word": _read_day_word,
     "fiscal_span": _read_fiscal_span,
     "fiscal": _read_fiscal,
