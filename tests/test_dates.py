@@ -303,6 +303,7 @@ def test_several_dates_in_one_phrase(rules_nlp: Language) -> None:
         "Prices may march higher.",
         "Black Friday deals helped.",
         "Super Tuesday results arrived.",
+        "Crowds joined the March for Life and the March of the Mothers.",
         "The Long March 5 rocket flew.",
         "Output rose 12.5% year-on-year.",
     ],

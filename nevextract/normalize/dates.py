@@ -1211,8 +1211,13 @@ def _read_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _year_value(int(m.group("y")))
 
 
+# A capitalised month before "of the"/"for" and a capitalised word is an event's name ("the
+# March for Life", "the March of the Combatant Mothers"), not a month.
+_MONTH_IN_EVENT_NAME = regex.compile(r"\s+(?:of|for)\s+(?:the\s+)?\p{Lu}\p{Ll}")
+
+
 def _read_bare_month(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    if _inside_name(m, ctx):
+    if _inside_name(m, ctx) or _MONTH_IN_EVENT_NAME.match(ctx.text, m.end()):
         return None
     month = ctx.vocab.month(m.group("m"))
     year, anchor = _yearless(ctx, m.start(), month, month)
