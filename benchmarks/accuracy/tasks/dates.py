@@ -11,9 +11,10 @@ and strict extent, value and type F1).
 
 nevextract is scored through its own TimeML export (`nevextract.timeml.to_timeml`), read
 back with the same reader as the gold: its date mentions are DATEs (their ISO value is
-TimeML's at its granularity) and its duration quantities DURATIONs (P5Y). Sets and times
-are outside its contract, so its recall over all TIMEX3 is bounded by them; the per-type
-rows show the part it means to cover.
+TimeML's at its granularity, or the reading its `timex` gives: a week, a season, a part of
+a day as a TIME), its duration quantities DURATIONs (P5Y), its time references PRESENT_REF
+/ PAST_REF / FUTURE_REF DATEs and recurrences SETs (P1D, XXXX-WXX-1). Clock times are
+outside its contract; the per-type columns show each part.
 
 Peer: dateparser's `search_dates` (relative expressions resolved against the DCT). It
 returns strings, not offsets: each is located in the text in order, after the previous
@@ -143,7 +144,8 @@ def _dateparser_version() -> str | None:
 
 
 def metrics_of(docs: Sequence[TimeMLDocument], preds: Predictions) -> dict[str, float]:
-    """The report's figures: TE3 over all TIMEX3, then DATE alone."""
+    """The report's figures: TE3 over all TIMEX3, then DATE alone (relaxed, strict, value),
+    then the value F1 of each other type (a right value needs the span found)."""
     pairs = [(d.timexes, p) for d, p in zip(docs, preds)]
     everything: TimexCounts = score_corpus(pairs)
     dates: TimexCounts = score_corpus(pairs, timex_type="DATE")
@@ -151,6 +153,9 @@ def metrics_of(docs: Sequence[TimeMLDocument], preds: Predictions) -> dict[str, 
     date_figures = dates.figures(prefix="DATE ")
     for name in ("DATE relaxed F1", "DATE strict F1", "DATE value F1"):
         out[name] = date_figures[name]
+    for timex_type in ("TIME", "DURATION", "SET"):
+        name = f"{timex_type} value F1"
+        out[name] = score_corpus(pairs, timex_type=timex_type).figures(prefix=f"{timex_type} ")[name]
     return out
 
 
