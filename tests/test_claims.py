@@ -121,7 +121,7 @@ def test_a_continuation_links_what_it_names(rules_extractor: Extractor) -> None:
     c = only(rec.claims)
     assert continued(c, text) == ["Sales will reach 40,000 cars in 2026"]
     assert [rec.quantities[k].text for k in c.links.quantities] == ["40,000 cars"]
-    assert [rec.dates[k].text for k in c.links.dates] == ["2026"]
+    assert [rec.dates[k].text for k in c.links.dates] == ["the spring", "2026"]  # a season is a date
 
 
 def test_quote_over_two_paragraphs(rules_nlp: Language) -> None:
@@ -390,6 +390,37 @@ def test_hybrid_pronoun_uses_person_entity(hybrid_nlp: Language) -> None:
             "than diesel ones.")
     c = only([c for c in run(hybrid_nlp, text) if c.cue == "said"])
     assert (c.speaker, c.content) == ("Martin Keller", "electric cabs now cost less to run than diesel ones")
+
+
+@pytest.mark.parametrize(("text", "speaker", "named", "content"), [
+    # a subject of no shape the text rules know: kept as written, unnamed
+    ("The Indiana governor said Democrats and the media are to blame for the row.",
+     "The Indiana governor", False, "Democrats and the media are to blame for the row"),
+    # a relative pronoun stands for the noun the clause hangs from
+    ("The town hired an architect who said the clubhouse design was never paid for.",
+     "an architect", False, "the clubhouse design was never paid for"),
+    # a name before the head noun
+    ("The Kessel board said the vote on the new plant will happen in June.",
+     "The Kessel board", False, "the vote on the new plant will happen in June"),
+], ids=["descriptive-subject", "relative-pronoun", "name-before-the-head"])
+def test_the_parse_finds_claims_the_text_rules_miss(
+    rules_nlp: Language, hybrid_nlp: Language, text: str, speaker: str, named: bool, content: str
+) -> None:
+    assert run(rules_nlp, text) == []
+    c = only(run(hybrid_nlp, text))
+    assert (c.speaker, c.speaker_named, c.cue, c.kind, c.content) == (speaker, named, "said", "indirect", content)
+    assert text[c.start : c.end] == content
+
+
+def test_the_parse_adds_a_contrasting_claim_of_a_sentence(rules_nlp: Language, hybrid_nlp: Language) -> None:
+    """The text rules read a sentence's first reported claim, to its end; the parse reads the
+    contrasting one (", while X argued ...") and ends the first where it begins."""
+    text = "Kessel Motors said sales rose 5 percent, while analysts at Norrland Bank argued the gains would fade soon."
+    assert [c.content for c in run(rules_nlp, text)] == [
+        "sales rose 5 percent, while analysts at Norrland Bank argued the gains would fade soon"]
+    found = [(c.speaker, c.speaker_named, c.cue, c.content, text[c.start : c.end]) for c in run(hybrid_nlp, text)]
+    assert found == [("Kessel Motors", True, "said", "sales rose 5 percent", "sales rose 5 percent"),
+                     ("analysts", False, "argued", "the gains would fade soon", "the gains would fade soon")]
 
 
 def test_qualified_unnamed_speaker_keeps_its_organisation(rules_nlp: Language) -> None:

@@ -1,8 +1,10 @@
 """The claims component: who said what, in direct quotes and reported speech.
 
-It works on the text with cue words from `patterns/claim_cues.yaml`, so it runs the same in
-every mode; the statistical model's PERSON and ORG entities and the organisations component's
-records, when present, decide whether a speaker is a person or an organisation.
+It works on the text with cue words from `patterns/claim_cues.yaml`, so it runs in every
+mode; where the model parsed the text (hybrid, statistical) the dependency parse adds the
+claims the text rules miss (`parsed.py`). The statistical model's PERSON and ORG entities and
+the organisations component's records, when present, decide whether a speaker is a person or
+an organisation.
 
 One pass over the body, in reading order, so that "he", "the company" and "Zhou" resolve
 against the speakers already seen:
@@ -15,6 +17,10 @@ against the speakers already seen:
 3. Outside quotes, each sentence is searched for a cue: "X said (that) ...", "..., X said",
    "..., said X", "according to X, ...", "X's analysis shows ..." (`finder.py`, with the cue
    words of `lexicon.py`; the speaker phrase around a cue is found by `speakers.py`).
+   With a parse, each cue verb of the sentence with a subject and a clausal complement that
+   the rules did not use gives a claim too: subjects of any shape ("The Indiana governor
+   said"), relative pronouns ("an architect who said"), a contrasting second claim ("...,
+   while analysts argued ...", which ends the first) (`parsed.py`).
 4. Speakers are resolved: a full name stays; a surname, pronoun or description ("the
    association") becomes the nearest fitting named speaker; unnamed speakers ("analysts")
    are kept with `speaker_named=False` (`resolution.py`).

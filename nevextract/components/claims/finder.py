@@ -16,6 +16,7 @@ import regex
 from spacy.tokens import Doc
 
 from nevextract.components.claims.lexicon import CueEntry, Lexicon
+from nevextract.components.claims.parsed import ParsedCues
 from nevextract.components.claims.resolution import Resolver, Speaker
 from nevextract.components.claims.sentences import (
     CLAUSE_STRIP, TIMEOUT, WORD, Layout, Sentence, strip_span, word_count, word_spans,
@@ -85,6 +86,9 @@ class DocumentSearch:
         self.speakers = SpeakerPhrases(lex, layout, self.resolver.org_at)
         self.claims: list[Claim] = []
         self.used_cues: set[int] = set()
+        self.cue_spans: list[tuple[int, int]] = []  # of the claims emitted
+        # the parse's reading adds claims where the model parsed the text (hybrid, statistical)
+        self.parsed = ParsedCues(lex, doc, layout) if use_model and doc.has_annotation("DEP") else None
 
     # ------------------------------------------------------------------ main loop
 
@@ -95,6 +99,7 @@ class DocumentSearch:
                 by_sentence.setdefault(self.layout.sentence_of(q.close_at), []).append(q)
         last_direct: tuple[int, _Found, Speaker, Claim] | None = None
         for si, sent in enumerate(self.sentences):
+            first_claim = len(self.claims)
             for q in by_sentence.get(si, []):
                 found = self._direct(q, sent)
                 if found is not None and last_direct is not None and found.cue_span == last_direct[1].cue_span:
@@ -134,7 +139,48 @@ class DocumentSearch:
                 speaker = fsp if fsp is not None else sp
                 if speaker is not None:  # a follower without its own speaker follows a first claim's
                     self._emit(follower, speaker)
+            if self.parsed is not None:
+                self._parsed(sent, first_claim)
         return self.claims
+
+    # ------------------------------------------------------------------ the parse's reading
+
+    def _parsed(self, sent: Sentence, first_claim: int) -> None:
+        """Claims the parse reads in `sent` that the text rules did not find: a cue neither
+        used nor inside a claim already made, a content that overlaps none."""
+        assert self.parsed is not None
+        taken = [(c.start, c.end) for c in self.claims[first_claim:]]
+        for pc in self.parsed.claims(sent.start, sent.end):
+            cue_start = pc.cue[0]
+            if pc.contrast_at is not None and cue_start not in self.used_cues:
+                # "X said A, while analysts argued B": A ends where the contrasting claim begins
+                taken = self._end_before(pc.contrast_at, first_claim)
+            if cue_start in self.used_cues or any(s <= cue_start < e for s, e in taken + self.cue_spans):
+                continue
+            if any(s < pc.content[1] and pc.content[0] < e for s, e in taken):
+                continue
+            phrase = self.speakers.np_exact(*pc.speaker)
+            if phrase is not None:
+                sp = self.resolver.resolve(phrase, None)
+            else:  # a subject of no shape the rules know ("The Indiana governor"): as written
+                phrase = Phrase(*pc.speaker, self.text[pc.speaker[0] : pc.speaker[1]], "descriptor")
+                sp = Speaker(phrase.text, named=False, person=pc.speaker_root.ent_type_ == "PERSON")
+            if sp is None or (pc.entry.weak and not sp.named):
+                continue
+            found = _Found(phrase, self.text[pc.cue[0] : pc.cue[1]], pc.cue, pc.content, "indirect", None, pc.entry)
+            if self._emit(found, sp) is not None:
+                taken.append(pc.content)
+
+    def _end_before(self, at: int, first_claim: int) -> list[tuple[int, int]]:
+        """End an indirect claim of this sentence whose content runs over `at` just before
+        it; the sentence's claim spans after that."""
+        for claim in self.claims[first_claim:]:
+            if claim.kind == "indirect" and claim.start < at < claim.end and not claim.continued:
+                start, end = strip_span(self.text, claim.start, at, CLAUSE_STRIP)
+                if word_count(self.text[start:end]) >= _MIN_CONTENT_WORDS:
+                    claim.start, claim.end, claim.content = start, end, self.text[start:end]
+                    claim.links = self._links(start, end)
+        return [(c.start, c.end) for c in self.claims[first_claim:]]
 
     # ------------------------------------------------------------------ direct quotes
 
@@ -447,6 +493,7 @@ class DocumentSearch:
         # ('said Julia Hartmann, an analyst at X'), so that names inside it are not newer.
         pos = max(found.cue_span[0], found.speaker.end, found.apposition[1] if found.apposition else 0)
         self.resolver.remember(sp, pos)
+        self.cue_spans.append(found.cue_span)
         cue = regex.sub(r"\s+", " ", found.cue.strip(" ,:")) or found.cue
         claim = Claim(
             speaker=sp.name,
