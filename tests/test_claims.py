@@ -769,3 +769,29 @@ def test_a_description_with_a_capitalised_modifier(rules_extractor: Extractor) -
     text = "The German carmaker said deliveries would rise in May."
     check(only(rules_extractor.extract(text, clean=False).claims), text, speaker="The German carmaker", cue="said",
           kind="indirect", content="deliveries would rise in May", named=False)
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "attribution", "content"), [
+    ("Another slide shows that eight of 10 batteries sold in Europe are made in Asia.",
+     "Another slide", "shows", "evidence", "eight of 10 batteries sold in Europe are made in Asia"),
+    ("A Bloomberg poll shows that buyers in rich households favour hybrids.",
+     "Bloomberg", "poll shows", "evidence", "buyers in rich households favour hybrids"),
+    ("The latest data showed that sales of electric vans rose 12 percent in May.",
+     "The latest data", "showed", "evidence", "sales of electric vans rose 12 percent in May"),
+    ("Kessel Motors fears that tariffs will hurt its exports to China.",
+     "Kessel Motors", "fears", "belief", "tariffs will hurt its exports to China"),
+    ("Kessel Motors thinks the price war will end by the summer.",
+     "Kessel Motors", "thinks", "belief", "the price war will end by the summer"),
+], ids=["another-slide", "named-poll", "latest-data", "fears", "thinks"])
+def test_documents_and_views_are_attributed(
+    rules_nlp: Language, text: str, speaker: str, cue: str, attribution: str, content: str
+) -> None:
+    """Polls, slides and rulings speak for their authors (or for themselves when none is
+    named); verbs of thinking and fearing report a view held."""
+    c = only(run(rules_nlp, text))
+    assert (c.speaker, c.cue, c.attribution, c.content) == (speaker, cue, attribution, content)
+
+
+def test_a_view_needs_a_named_speaker(rules_nlp: Language) -> None:
+    """"think", "know", "fear" open many clauses of their own: an unnamed crowd's view is no claim."""
+    assert run(rules_nlp, "Many people think the price war will end by the summer.") == []

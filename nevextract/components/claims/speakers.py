@@ -27,6 +27,8 @@ SPEAKER_WINDOW = 400
 # Tiny grammatical closed classes (the open word lists live in claim_cues.yaml).
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "plural", "we": "plural"}
 _DETERMINERS = frozenset("the this that these those".split())
+# Words before a source noun that name no author ("another slide", "new data").
+_SOURCE_QUANTIFIERS = frozenset("a an another one each every new latest recent fresh".split())
 _SENTENCE_ADVERBS = frozenset(
     "The A An In On At Meanwhile However Also Separately Earlier Later Today Now Still Yet But "
     "And So Then Last This That These Those Moreover Furthermore Instead Indeed Previously Recently Overall "
@@ -177,6 +179,19 @@ class SpeakerPhrases:
         if not words:
             return None
         source = False
+        if words[-1][2].lower() in self.lex.sources and len(words) > 1 and (
+            words[-2][2].lower() in _SOURCE_QUANTIFIERS or (words[-2][2][:1].islower() and words[-2][2] not in _DETERMINERS)
+        ):
+            # "another slide shows", "a final ruling stated", "new data showed": the document
+            # speaks and no author is named; the phrase runs back over its modifiers
+            j = len(words) - 2
+            while j > 0 and len(words) - j < 5 and (words[j - 1][2][:1].islower() or words[j - 1][2].lower() in _SOURCE_QUANTIFIERS) \
+                    and words[j - 1][2].lower() not in _NOT_NOUNS | _DETERMINERS:
+                j -= 1
+            if j > 0 and words[j - 1][2].lower() in _DETERMINERS:
+                j -= 1
+            start = words[j][0]
+            return Phrase(start, words[-1][1], self.text[start : words[-1][1]], "unnamed", True)
         if words[-1][2].lower() in self.lex.sources and len(words) > 1 and words[-2][2].lower() not in _DETERMINERS:
             source = True
             words = words[:-1]
