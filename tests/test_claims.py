@@ -423,6 +423,19 @@ def test_the_parse_adds_a_contrasting_claim_of_a_sentence(rules_nlp: Language, h
                      ("analysts", False, "argued", "the gains would fade soon", "the gains would fade soon")]
 
 
+def test_the_parse_reads_what_a_speaker_called_something(rules_nlp: Language, hybrid_nlp: Language) -> None:
+    """'X called Y "Z"': the object and what it is called are the content, a quoted word
+    included; "called for" stays the rules' cue and "a group called X" is a name."""
+    text = 'Kessel Motors called the new tariffs “a tax on every family.”'
+    assert run(rules_nlp, text) == []
+    c = only(run(hybrid_nlp, text))
+    assert (c.speaker, c.cue, c.kind, c.content) == ("Kessel Motors", "called", "indirect", "the new tariffs “a tax on every family")
+    assert text[c.start : c.end] == c.content
+    assert run(hybrid_nlp, "A group called Clean Air Now protested outside the plant.") == []
+    [call_for] = run(hybrid_nlp, "Kessel Motors called for lower tariffs on batteries.")
+    assert (call_for.cue, call_for.content) == ("called for", "lower tariffs on batteries")
+
+
 def test_qualified_unnamed_speaker_keeps_its_organisation(rules_nlp: Language) -> None:
     text = '"Nobody is buying before the new model," a Voltra Motors spokesperson in Texas said.'
     check(only(run(rules_nlp, text)), text, speaker="a Voltra Motors spokesperson in Texas", cue="said",

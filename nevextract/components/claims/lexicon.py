@@ -36,6 +36,9 @@ class CueEntry(_Entry):
     requires: str | None = None
     participles: list[str] = Field(default_factory=list)  # "saying", "adding": a second claim
     kind: AttributionKind = "speech"  # what the cue reports: recorded on the claim as `attribution`
+    # "X called the plan a mistake": the content is the object and what it is called; read
+    # from the dependency parse only (the word alone is too often "called for", "a group called")
+    names: bool = False
 
 
 class PhraseEntry(_Entry):
@@ -72,13 +75,16 @@ class Lexicon:
 
     def __init__(self, entries: Sequence[ClaimPatternEntry]) -> None:
         self.cues: dict[str, CueEntry] = {}
+        self.naming: dict[str, CueEntry] = {}  # "called X Y": the parse's reading only
         self.participles: dict[str, CueEntry] = {}
         self.phrases: list[str] = []
         self.descriptors: list[DescriptorEntry] = []
         words: dict[str, set[str]] = {"source": set(), "unnamed": set(), "title": set(), "org_word": set()}
         for wrapped in entries:
             e = wrapped.root
-            if isinstance(e, CueEntry):
+            if isinstance(e, CueEntry) and e.names:
+                self.naming.update((form.lower(), e) for form in e.forms)
+            elif isinstance(e, CueEntry):
                 for form in e.forms:
                     self.cues[form.lower()] = e
                 for form in e.participles:

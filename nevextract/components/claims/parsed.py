@@ -63,6 +63,9 @@ class ParsedCues:
     def _claim(self, verb: Token, start: int, end: int) -> ParsedClaim | None:
         if verb.pos_ not in ("VERB", "AUX") or self.layout.masked[verb.idx] != self.layout.text[verb.idx]:
             return None  # not a verb, or a word inside a quotation (the direct pass reads those)
+        naming = self.lex.naming.get(verb.lower_)
+        if naming is not None:
+            return self._naming(verb, naming, start, end)
         entry = self.lex.cue(verb.text)
         if entry is None or entry.requires:
             return None
@@ -87,6 +90,30 @@ class ParsedCues:
             return None  # the complement is (partly) a quotation: the direct pass owns it
         cue = (verb.idx, verb.idx + len(verb))
         return ParsedClaim((speaker.start_char, speaker.end_char), cue, content, entry, speaker.root, _contrast(verb))
+
+    def _naming(self, verb: Token, entry: CueEntry, start: int, end: int) -> ParsedClaim | None:
+        """'Clinton called half of his supporters "deplorables"', 'the campaign called the
+        charges unsubstantiated': the object and its predicate are what was said; a quoted
+        word inside is part of it."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        predicate = next((c for c in verb.children if c.dep_ == "oprd" and obj is not None and c.i > obj.i), None)
+        if predicate is None and obj is not None:
+            # a quoted predicate is parsed as the object's apposition: 'called the tariffs "a tax"'
+            predicate = next((c for c in obj.children if c.dep_ == "appos" and c.left_edge.i > 0
+                              and c.doc[c.left_edge.i - 1].text != ","), None)
+        subject = self._subject(verb)
+        if obj is None or predicate is None or subject is None:
+            return None
+        speaker = _speaker_extent(subject)
+        last = max(predicate.right_edge.i, obj.right_edge.i)
+        c_start, c_end = obj.left_edge.idx, self.doc[last].idx + len(self.doc[last])
+        if speaker is None or c_start < start or c_end > end:
+            return None
+        content = strip_span(self.layout.text, c_start, c_end, CLAUSE_STRIP)
+        if word_count(self.layout.text[content[0] : content[1]]) < _MIN_CONTENT_WORDS:
+            return None
+        cue = (verb.idx, verb.idx + len(verb))
+        return ParsedClaim((speaker.start_char, speaker.end_char), cue, content, entry, speaker.root)
 
     @staticmethod
     def _subject(verb: Token) -> Token | None:
