@@ -808,3 +808,27 @@ def test_documents_and_views_are_attributed(
 def test_a_view_needs_a_named_speaker(rules_nlp: Language) -> None:
     """"think", "know", "fear" open many clauses of their own: an unnamed crowd's view is no claim."""
     assert run(rules_nlp, "Many people think the price war will end by the summer.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rahel Okafor: Battery Prices Will Keep Falling Through 2027.\n\nThe analyst spoke in Oslo.",
+     [("Rahel Okafor", ":", "indirect", "Battery Prices Will Keep Falling Through 2027")]),
+    ("OKAFOR: Well, look, the prices will keep falling for years.\n\nWALLACE: Are you sure of that?",
+     [("OKAFOR", ":", "direct", "Well, look, the prices will keep falling for years"),
+      ("WALLACE", ":", "direct", "Are you sure of that?")]),
+    ("UPDATE: The plant will reopen on Monday after repairs.", []),
+    ("Source: Company filings and our own estimates.", []),
+], ids=["headline", "transcript", "capital-label", "label"])
+def test_a_line_opened_by_a_speaker_and_a_colon_is_their_claim(
+    rules_nlp: Language, text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert [(c.speaker, c.cue, c.kind, c.content) for c in run(rules_nlp, text)] == expected
+
+
+def test_a_name_after_a_dash_signs_the_quotation(rules_nlp: Language) -> None:
+    text = "“Maybe we can build a charger on every corner.” ― Steve Quinlan\n\n“Prices are too high.”― Ana Ruiz."
+    found = [(c.speaker, c.cue, c.kind, c.content) for c in run(rules_nlp, text)]
+    assert found == [("Steve Quinlan", "―", "direct", "Maybe we can build a charger on every corner"),
+                     ("Ana Ruiz", "―", "direct", "Prices are too high")]
+    # a dash that goes on with a sentence signs nothing
+    assert run(rules_nlp, "“Prices are too high” ― and the market knows it, traders said nothing.") == []

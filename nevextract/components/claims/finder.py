@@ -43,6 +43,13 @@ _TIME_PHRASE = (r"(?:\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday
                 r"|\b(?:last|this|earlier\s+this)\s+(?:week|month|year))")
 _TIME_BEFORE_CUE = regex.compile(_TIME_PHRASE + r"\s+$")
 _LEADING_TIME = regex.compile(r"^" + _TIME_PHRASE + r"\s+")
+# A dash between a quotation and the name that signs it: '"..." ― Sonya Herridge'.
+_ATTRIBUTION_DASH = regex.compile(r"\s*[―—]\s*")
+# A paragraph that a speaker's name opens, then a colon: a transcript ("PENCE: Well, look,
+# ...") or a headline ("Pat Caddell: Democrat voters worried about ...").
+_LABELLED_LINE = regex.compile(
+    r"[\"“”]?(?P<name>\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}):[ \t]+(?P<rest>[^\n]+)"
+)
 # Words that make what follows a cue a clause of its own, not an adverbial.
 _CLAUSE_WORDS = frozenset(
     "would will is are was were be been has have had can could may might should must did does do "
@@ -98,8 +105,16 @@ class DocumentSearch:
             if word_count(self.text[q.start : q.end]) >= _MIN_QUOTE_WORDS:
                 by_sentence.setdefault(self.layout.sentence_of(q.close_at), []).append(q)
         last_direct: tuple[int, _Found, Speaker, Claim] | None = None
+        skip_until = 0  # the end of a labelled paragraph already read whole
         for si, sent in enumerate(self.sentences):
             first_claim = len(self.claims)
+            if sent.start < skip_until:
+                continue
+            labelled = self._labelled_line(sent)
+            if labelled is not None:
+                skip_until = labelled
+                last_direct = None
+                continue
             for q in by_sentence.get(si, []):
                 found = self._direct(q, sent)
                 if found is not None and last_direct is not None and found.cue_span == last_direct[1].cue_span:
@@ -142,6 +157,37 @@ class DocumentSearch:
             if self.parsed is not None:
                 self._parsed(sent, first_claim)
         return self.claims
+
+    # ------------------------------------------------------------------ labelled lines
+
+    def _labelled_line(self, sent: Sentence) -> int | None:
+        """'PENCE: Well, look, ...', 'Pat Caddell: Democrat voters worried ...': a paragraph
+        opened by a speaker's name and a colon is that speaker's claim, to the paragraph's end
+        (a transcript's turn in capitals is quoted speech). The name must be a speaker's: a
+        known organisation or speaker, a person's full name, or capitals that are no label
+        ("UPDATE:", "Source:" are labels). Returns where the paragraph ends, or None."""
+        if sent.start > 0 and self.text[sent.start - 1] != "\n":
+            return None
+        m = _LABELLED_LINE.match(self.text, sent.start)
+        if m is None or m.group("name").lower() in self.lex.labels:
+            return None
+        name_s, name_e = m.span("name")
+        transcript = m.group("name").isupper() and len(m.group("name")) > 1
+        phrase = self.speakers.np_exact(name_s, name_e)
+        if transcript:
+            phrase = Phrase(name_s, name_e, m.group("name"), "name")
+        elif phrase is None or phrase.kind != "name" or not self.resolver.names_speaker(phrase):
+            return None
+        content = strip_span(self.text, m.start("rest"), m.end("rest"), CLAUSE_STRIP + "\"“”")
+        if word_count(self.text[content[0] : content[1]]) < _MIN_CONTENT_WORDS:
+            return None
+        sp = self.resolver.resolve(phrase, None) if not transcript else Speaker(m.group("name"), named=True, person=True)
+        if sp is None:
+            return None
+        colon = m.end("name")
+        found = _Found(phrase, ":", (colon, colon + 1), content, "direct" if transcript else "indirect")
+        self._emit(found, sp)
+        return m.end()
 
     # ------------------------------------------------------------------ the parse's reading
 
@@ -206,6 +252,16 @@ class DocumentSearch:
         m = regex.match(r"[\s,]*", self.text[start:end])
         pos = start + (m.end() if m else 0)
         head = self.masked[pos:end]
+        dash = _ATTRIBUTION_DASH.match(head)
+        if dash is not None:
+            # '"..." ― Sonya Herridge': a name alone after a dash signs the quotation
+            phrase = self.speakers.np_forward(pos + dash.end(), end)
+            if phrase is not None and not regex.match(r"[\s.,;]*$", self.masked[phrase.end : end]):
+                phrase = None
+            if phrase is None:
+                return None
+            cue_span = (pos, pos + len(dash.group().rstrip()))
+            return _Found(phrase, self.text[cue_span[0] : cue_span[1]].strip(), cue_span, content, "direct")
         cue_m = self.lex.cue_re.match(head) or self.lex.phrase_re.match(head)
         if cue_m is not None:
             phrase = self.speakers.np_forward(pos + cue_m.end(), end)

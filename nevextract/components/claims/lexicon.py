@@ -56,7 +56,7 @@ class DescriptorEntry(_Entry):
 
 
 class WordsEntry(_Entry):
-    type: Literal["source", "unnamed", "title", "org_word"]
+    type: Literal["source", "unnamed", "title", "org_word", "label"]
     words: list[str] = Field(min_length=1)
 
 
@@ -79,7 +79,7 @@ class Lexicon:
         self.participles: dict[str, CueEntry] = {}
         self.phrases: list[str] = []
         self.descriptors: list[DescriptorEntry] = []
-        words: dict[str, set[str]] = {"source": set(), "unnamed": set(), "title": set(), "org_word": set()}
+        words: dict[str, set[str]] = {"source": set(), "unnamed": set(), "title": set(), "org_word": set(), "label": set()}
         for wrapped in entries:
             e = wrapped.root
             if isinstance(e, CueEntry) and e.names:
@@ -99,6 +99,7 @@ class Lexicon:
         self.unnamed = {w.lower() for w in words["unnamed"]}
         self.titles = {w.lower() for w in words["title"]}
         self.org_words = set(words["org_word"])
+        self.labels = {w.lower() for w in words["label"]}
         self.descriptor_words = {w.lower(): d for d in self.descriptors for w in d.words}
         cue_alt = _alternation(self.cues)
         phrase_alt = _alternation(self.phrases) or r"(?!)"
