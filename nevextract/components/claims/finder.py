@@ -16,7 +16,7 @@ import regex
 from spacy.tokens import Doc
 
 from nevextract.components.claims.lexicon import CueEntry, Lexicon
-from nevextract.components.claims.parsed import ParsedCues
+from nevextract.components.claims.parsed import ParsedClaim, ParsedCues
 from nevextract.components.claims.resolution import Resolver, Speaker
 from nevextract.components.claims.sentences import (
     CLAUSE_STRIP, TIMEOUT, WORD, Layout, Sentence, strip_span, word_count, word_spans,
@@ -205,7 +205,7 @@ class DocumentSearch:
                 continue
             if any(s < pc.content[1] and pc.content[0] < e for s, e in taken):
                 continue
-            phrase = self.speakers.np_exact(*pc.speaker)
+            phrase = self.speakers.np_exact(*pc.speaker) or self._entity_phrase(pc)
             if phrase is not None:
                 sp = self.resolver.resolve(phrase, None)
             else:  # a subject of no shape the rules know ("The Indiana governor"): as written
@@ -227,6 +227,20 @@ class DocumentSearch:
                     claim.start, claim.end, claim.content = start, end, self.text[start:end]
                     claim.links = self._links(start, end)
         return [(c.start, c.end) for c in self.claims[first_claim:]]
+
+    def _entity_phrase(self, pc: ParsedClaim) -> Phrase | None:
+        """The name the model found at the head of a parsed subject ("Rival carmaker Kessel
+        Motors" → Kessel Motors), as a speaker phrase."""
+        root = pc.speaker_root
+        if root.ent_type_ not in ("PERSON", "ORG") or root.ent_iob_ not in ("B", "I"):
+            return None
+        start = root.i
+        while start > 0 and root.doc[start].ent_iob_ == "I":
+            start -= 1
+        if root.i + 1 < len(root.doc) and root.doc[root.i + 1].ent_iob_ == "I":
+            return None  # the name goes on past the head: not the subject's own
+        s, e = root.doc[start].idx, root.idx + len(root)
+        return self.speakers.np_exact(s, e) if pc.speaker[0] <= s else None
 
     # ------------------------------------------------------------------ direct quotes
 

@@ -5,7 +5,9 @@ a sentence's first reported claim. Where the model parsed the text, a cue verb's
 its speaker whatever its shape ("The Indiana governor said", "The Clinton campaign says"),
 a relative pronoun points at its antecedent ("an architect who said he was stiffed"), a
 coordinated verb shares the subject of the first ("Ford cut prices and said demand would
-recover"), and every cue of a sentence is read, not only the first. The content is the cue's
+recover"), a participle says what its clause's subject or its noun said ("Clinton mocked the complaint,
+saying ...", "footage of Trump saying ..."), and every cue of a sentence is read, not only
+the first. The content is the cue's
 clausal complement (`ccomp`). This pass adds what the rules did not find; it never replaces
 what they did.
 """
@@ -122,9 +124,15 @@ class ParsedCues:
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None and subject.lower_ in _RELATIVE:
             return verb.head if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") else None
-        if subject is None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if subject is not None:
+            return subject
+        participle = verb.tag_ == "VBG"
+        if (verb.dep_ == "conj" or (verb.dep_ == "advcl" and participle and _after_comma(verb))) and verb.head.pos_ in ("VERB", "AUX"):
+            # "Ford cut prices and said ...", "Clinton mocked the complaint, saying ..."
             return next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
-        return subject
+        if verb.dep_ == "acl" and participle and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head  # "footage of Trump saying ...", "postings that included one saying ..."
+        return None
 
 
 def _speaker_extent(head: Token) -> Span | None:
@@ -152,3 +160,9 @@ def _contrast(verb: Token) -> int | None:
     if mark is None or mark.i == 0 or mark.nbor(-1).text != ",":
         return None
     return mark.nbor(-1).idx
+
+
+def _after_comma(verb: Token) -> bool:
+    """Whether a comma stands right before the participle ("mocked it, saying ..."): without
+    one the participle is often the object's ("footage of Li Na saying ...")."""
+    return verb.i > 0 and verb.doc[verb.i - 1].text == ","
