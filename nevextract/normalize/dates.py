@@ -363,10 +363,69 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
     }
 
 
+def _finder_patterns(p: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """For forms that open with an optional word ("on Monday", "Saturday, 25 April", "from
+    March to May", "the 1988 third quarter"): a pattern that finds their fixed core, and one
+    for the optional words right before it. Scanning a pattern whose first part is optional
+    means trying it at every position of the text; the core starts with a word or a digit,
+    which the engine finds fast. The form's full pattern is then matched at the place found."""
+    wd = p["WEEKDAY"]
+    # day first: the month is the core, the day (and a weekday) before it the opening words
+    day_before = rf"(?:{wd},?\s+)?(?<![\d.,]){_DAY}\s+(?:of\s+)?$"
+    return {
+        "weekday": (wd, r"\b(?:on|last|next|this|since|by|until|from|before|after)\s+$"),
+        "dmy": (p["MONTH"], day_before),
+        "day_month": (p["MONTH"], day_before),
+        "shift_month": (p["MONTH_FULL"], rf"(?<![\p{{L}}-])(?:{p['SHIFT']})\s+$"),
+        "season": (p["SEASON"], rf"(?:\b(?:{p['SHIFT']})\s+|\bthe\s+(?:(?:early|late)\s+)?)$"),
+        "month_range": (rf"{p['MONTH_FULL']}(?:\s+{_YEAR})?{_CONNECT}", r"\b(?:from|between)\s+$"),
+        "quarter_words": (
+            rf"(?:{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b",
+            rf"(?:\bthe\s+)?(?:(?<![\p{{L}}\p{{N}}]){_YEAR}\s+|\b(?:{p['SHIFT']})\s+year['’]s\s+"
+            rf"|\b(?:comparable\s+)?year-(?:ago|earlier)\s+)?(?:fiscal\s+)?$",
+        ),
+    }
+
+
+# How far before a form's core its optional opening words may start.
+_PREFIX_REACH = 40
+
+
+@dataclass(frozen=True)
+class _Form:
+    name: str
+    pattern: regex.Pattern[str]
+    core: regex.Pattern[str] | None = None  # see `_finder_patterns`
+    prefix: regex.Pattern[str] | None = None
+
+    def finditer(self, text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+        if self.core is None or self.prefix is None:
+            yield from self.pattern.finditer(text, start, end, timeout=SEARCH_TIMEOUT)
+            return
+        after = start  # matches do not overlap, as finditer's would not
+        for core in self.core.finditer(text, start, end, timeout=SEARCH_TIMEOUT):
+            if core.start() < after:
+                continue
+            lead = self.prefix.search(text, max(after, core.start() - _PREFIX_REACH), core.start(), timeout=SEARCH_TIMEOUT)
+            full = self.pattern.match(text, lead.start(), end, timeout=SEARCH_TIMEOUT) if lead is not None else None
+            if full is None or full.end() <= core.start():
+                full = self.pattern.match(text, core.start(), end, timeout=SEARCH_TIMEOUT)
+            if full is not None and full.end() > full.start():
+                after = full.end()
+                yield full
+
+
 @functools.lru_cache(maxsize=8)
-def _compiled(vocab: DateVocabulary) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+def _compiled(vocab: DateVocabulary) -> tuple[_Form, ...]:
+    flags = regex.IGNORECASE | regex.V0
     pats = _form_patterns(vocab.pieces)
-    return tuple((name, regex.compile(rx, regex.IGNORECASE | regex.V0)) for name, rx in pats.items())
+    finders = _finder_patterns(vocab.pieces)
+    forms = []
+    for name, rx in pats.items():
+        core, prefix = finders.get(name, (None, None))
+        forms.append(_Form(name, regex.compile(rx, flags), regex.compile(core, flags) if core else None,
+                           regex.compile(prefix, flags) if prefix else None))
+    return tuple(forms)
 
 
 # --------------------------------------------------------------------------- resolution context
@@ -1282,12 +1341,12 @@ def candidates(text: str, vocab: DateVocabulary, start: int = 0, end: int | None
     """Every match of every form in text[start:end], before overlaps are settled."""
     end = len(text) if end is None else end
     found = []
-    for form, pattern in _compiled(vocab):
+    for form in _compiled(vocab):
         try:
-            for m in pattern.finditer(text, start, end, timeout=SEARCH_TIMEOUT):
-                check = _SYNTACTIC_CHECKS.get(form)
+            for m in form.finditer(text, start, end):
+                check = _SYNTACTIC_CHECKS.get(form.name)
                 if m.end() > m.start() and (check is None or check(m)):
-                    found.append(Candidate(m.start(), m.end(), form, m))
+                    found.append(Candidate(m.start(), m.end(), form.name, m))
         except TimeoutError:
             continue
     return found
@@ -1446,7 +1505,7 @@ def parse_timestamp(line: str, order: Order | None = None) -> dt.date | None:
     """
     line = line[:1000]
     vocab = shipped_vocabulary()
-    forms = dict(_compiled(vocab))
+    forms = {f.name: f.pattern for f in _compiled(vocab)}
     ctx = Context(line, None, order, order is None, [(0, len(line))], vocab)
     hits: list[Candidate] = []
     for form in _TIMESTAMP_FORMS:
