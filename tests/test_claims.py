@@ -265,8 +265,12 @@ def test_unnamed_speakers_are_flagged(rules_nlp: Language) -> None:
           content="discounting will spread to hybrids", named=False)
 
 
-def test_unresolvable_pronoun_gives_no_claim(rules_nlp: Language) -> None:
-    assert run(rules_nlp, "He said the plant would close.") == []
+def test_unresolvable_pronoun_is_kept_as_written_unnamed(rules_nlp: Language) -> None:
+    """As an unresolved description is: the claim is real, its speaker unknown to the text."""
+    text = "He said the plant would close."
+    check(only(run(rules_nlp, text)), text, speaker="He", cue="said", kind="indirect",
+          content="the plant would close", named=False)
+    assert run(rules_nlp, "It expects the plant to close.") == []  # a weak cue still needs a named speaker
 
 
 # --------------------------------------------------------------------------- not claims

@@ -136,7 +136,8 @@ class Resolver:
     def resolve(self, phrase: Phrase, appos: tuple[int, int] | None) -> Speaker | None:
         """Who `phrase` (with its apposition `appos`, if any) stands for; None if no one."""
         if phrase.kind == "pronoun":
-            return self._resolve_pronoun(phrase)
+            # "she said" with no one to stand for: kept as written, unnamed, like a description
+            return self._resolve_pronoun(phrase) or Speaker(phrase.text, named=False, person=PRONOUNS[phrase.text.lower()] == "person")
         if phrase.kind == "descriptor":
             # "The German carmaker said" with no carmaker named before: kept, unnamed, as any
             # other description the text does not resolve
