@@ -177,3 +177,13 @@ def test_a_word_alone_on_its_line_is_a_section_label(hybrid_extractor: Extractor
     assert [(o.name, [m.text for m in o.mentions]) for o in found] == [("Tesla", ["Tesla"])]
     found = hybrid_extractor.extract("BYD\n\nSales rose in May.", clean=False).organisations
     assert [(o.name, [m.text for m in o.mentions]) for o in found] == [("BYD", ["BYD"])]
+
+
+def test_a_capitalised_word_the_model_left_out_opens_the_candidate(model_finder: tuple[object, OrganisationFinder]) -> None:
+    """The model tags "Eat" of "Just Eat" as a person; inside a sentence the capital before it
+    marks the name's first word. A title ("CEO") or a sentence's first word does not."""
+    nlp, finder = model_finder
+    doc = nlp("Analysts warned investors that Just Eat could come under threat.")  # type: ignore[operator]
+    assert [doc[c.start : c.end].text for c in finder.candidates(doc)] == ["Just Eat"]
+    doc = nlp("Shares fell after Apple CEO Tim Cook spoke.")  # type: ignore[operator]
+    assert "CEO Tim Cook" not in [doc[c.start : c.end].text for c in finder.candidates(doc)]

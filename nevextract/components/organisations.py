@@ -453,8 +453,23 @@ class OrganisationFinder:
             trimmed = self._trim(ent)
             if trimmed is None or (ent.label_ != "ORG" and not trimmed.text[0].isupper()):
                 continue
+            trimmed = self._with_capital_before(trimmed)
             for span in self._split_coordination(trimmed) if len(trimmed) > 2 else [trimmed]:
                 yield from self._model_org(ent, span)
+
+    def _with_capital_before(self, span: SpacySpan) -> SpacySpan:
+        """The span with the capitalised word right before it that the model left out of any
+        entity ("market Just Eat" tagged as "Eat"): inside a sentence a capital marks a name,
+        unless the word is a title, a function word or a legal form that ends another name."""
+        i = span.start - 1
+        if i < 1 or span.doc[span.start].is_sent_start:
+            return span
+        tok = span.doc[i]
+        if (not _is_name_token(tok) or tok.is_sent_start or tok.ent_type_ or not tok.is_alpha
+                or tok.lower_ in _FUNCTION_WORDS or self._title(tok) or tok.text in self.pats.legal_suffixes
+                or _is_name_token(span.doc[i - 1])):
+            return span
+        return span.doc[i : span.end]
 
     def _model_org(self, ent: SpacySpan, span: SpacySpan) -> Iterator[Candidate]:
         """The candidates in one (trimmed, split) part of a model entity."""
