@@ -55,7 +55,8 @@ def test_each_model_candidate_is_a_row_of_its_label_shape_and_context(model_find
     # the model calls every use of each text ORG
     read = {"label_ORG": 1.0, "label_exact": 1.0, "overlaps_model_org": 1.0, "log_tokens": round(math.log(2), 4),
             "looks_like_name": 1.0, "title_case_sentence": 0.6364, "model_org_share": 1.0, "next_lower": 1.0}
-    firm = {**read, "prev_preposition": 1.0, "log_same_text": round(math.log(2), 4)}  # "of Halden Foods", twice
+    # "of Halden Foods", twice; "Foods" closes a company's name (an industry word)
+    firm = {**read, "prev_preposition": 1.0, "log_same_text": round(math.log(2), 4), "org_word": 1.0}
     assert row(0) == firm
     assert row(1) == {**read, "first_is_title": 1.0, "next_speech_verb": 1.0}  # "Mr Buttress said"
     assert row(2) == firm
@@ -187,3 +188,14 @@ def test_a_capitalised_word_the_model_left_out_opens_the_candidate(model_finder:
     assert [doc[c.start : c.end].text for c in finder.candidates(doc)] == ["Just Eat"]
     doc = nlp("Shares fell after Apple CEO Tim Cook spoke.")  # type: ignore[operator]
     assert "CEO Tim Cook" not in [doc[c.start : c.end].text for c in finder.candidates(doc)]
+
+
+def test_an_industry_word_closing_a_name_is_an_organisation_word(model_finder: tuple[object, OrganisationFinder]) -> None:
+    """"Patriot Coal", "Fortescue Metals": the model often calls them persons; the industry
+    word is the classifier's evidence (organisation_words.yaml, name-suffix)."""
+    nlp, finder = model_finder
+    doc = nlp("Regulators opposed the plan of Patriot Coal on Monday.")  # type: ignore[operator]
+    cands = finder.candidates(doc)
+    x = name_features(finder, doc, cands)
+    rows = {doc[c.start : c.end].text: dict(zip(FEATURES, x[i])) for i, c in enumerate(cands)}
+    assert rows["Patriot Coal"]["org_word"] == 1.0
