@@ -287,3 +287,21 @@ def test_a_listed_name_starts_after_a_capitalised_function_word(rules_extractor:
 def test_where_a_name_ends(rules_extractor: Extractor, text: str, expected: list[str]) -> None:
     rec = rules_extractor.extract(text, clean=False)
     assert [m.text for o in rec.organisations for m in o.mentions] == expected
+
+
+def test_partners_names_with_commas_are_one_firm(rules_extractor: Extractor) -> None:
+    """"A, B & C, LLP": a firm named after its partners keeps its commas and its legal form."""
+    text = ("Jacksonville-based CPA firm Harbeson, Fletcher & Bateh, LLP, has joined advisory firm "
+            "Carr, Riggs & Ingram, LLC (CRI). Analysts at Morgan Stanley, Goldman Sachs and UBS agreed.")
+    orgs = [(o.name, [m.text for m in o.mentions]) for o in rules_extractor.extract(text, clean=False).organisations]
+    assert orgs == [
+        ("Harbeson, Fletcher & Bateh, LLP", ["Harbeson, Fletcher & Bateh, LLP"]),
+        ("Carr, Riggs & Ingram, LLC", ["Carr, Riggs & Ingram, LLC", "CRI"]),
+        ("Morgan Stanley", ["Morgan Stanley"]), ("Goldman Sachs", ["Goldman Sachs"]), ("UBS", ["UBS"]),
+    ]
+
+
+def test_a_clause_after_a_comma_describes_no_company(rules_extractor: Extractor) -> None:
+    """"In June, Clinton said drug companies ...": a clause with its verb, not an apposition."""
+    text = "In June, Clinton said drug companies that benefit from taxpayers should pay more."
+    assert rules_extractor.extract(text, clean=False).organisations == []

@@ -325,10 +325,22 @@ class OrganisationFinder:
         while k < n and k - j < 6 and not (k > j and (doc[k].is_sent_start or self._title(doc[k]) or self._after_legal_form(doc, k))) and (
             _is_name_token(doc[k]) or doc[k].text in self.pats.legal_suffixes
             or (doc[k].lower_ in connectors and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
+            or (k > j and self._comma_in_name(doc, k))
             or (doc[k].text == "-" and k > j and not doc[k].whitespace_ and k + 1 < n and _is_name_token(doc[k + 1]))
         ):
             k += 1
         return k
+
+    def _comma_in_name(self, doc: Doc, k: int) -> bool:
+        """Whether the comma at k is inside a firm's name: partners' names ("Harbeson, Fletcher
+        & Bateh", "Carr, Riggs & Ingram") or before its legal form ("Bateh, LLP")."""
+        n = len(doc)
+        if doc[k].text != "," or k + 1 >= n:
+            return False
+        nxt = doc[k + 1]
+        if nxt.text in self.pats.legal_suffixes and nxt.text[0].isupper():
+            return True
+        return _is_name_token(nxt) and k + 3 < n and doc[k + 2].text == "&" and _is_name_token(doc[k + 3])
 
     def _name_before(self, doc: Doc, end: int) -> int:
         """Start of the capitalised name that ends before token `end` ("S&T Bancorp, Inc."),
@@ -378,7 +390,11 @@ class OrganisationFinder:
             if tok.text in self._kind_tails and _hyphenated_word_ending(doc, i) in kinds and i + 1 < n \
                     and _is_name_token(doc[i + 1]) and not self._a_persons(doc, i):
                 k = i + 1
-                while k < n and k - i <= 5 and _is_name_token(doc[k]) and doc[k].ent_type_ not in ("DATE", "GPE", "NORP") \
+                while k < n and k - i <= 8 and (
+                    _is_name_token(doc[k]) or (k > i + 1 and self._comma_in_name(doc, k))
+                    or (k > i + 1 and doc[k].text == "&" and k + 1 < n and _is_name_token(doc[k + 1]))
+                ) \
+                        and doc[k].ent_type_ not in ("DATE", "GPE", "NORP") \
                         and not (k > i + 1 and (doc[k].is_sent_start or self._after_legal_form(doc, k))) \
                         and not self._title(doc[k]):
                     k += 1
@@ -410,8 +426,10 @@ class OrganisationFinder:
             return False
         for k in range(j, min(len(doc), j + 11)):
             t = doc[k]
-            if t.text in self.pats.affiliations or t.lower_ in _DESCRIPTION_STOPS:
-                return False  # "an analyst at a consultancy" is a person; "a brand for ..." ends it
+            if t.text in self.pats.affiliations or t.lower_ in _DESCRIPTION_STOPS or t.lower_ in _FINITE_VERBS:
+                # "an analyst at a consultancy" is a person; "a brand for ..." ends it; "In
+                # June, Clinton said drug companies ..." is a clause, not a description
+                return False
             if t.text in self._kind_tails and _hyphenated_word_ending(doc, k) in self.pats.kinds:
                 nxt = doc[k + 1] if k + 1 < len(doc) else None
                 # "X, a battery maker" - but not a job ("a company founder"), a possessive or
