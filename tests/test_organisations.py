@@ -305,3 +305,10 @@ def test_a_clause_after_a_comma_describes_no_company(rules_extractor: Extractor)
     """"In June, Clinton said drug companies ...": a clause with its verb, not an apposition."""
     text = "In June, Clinton said drug companies that benefit from taxpayers should pay more."
     assert rules_extractor.extract(text, clean=False).organisations == []
+
+
+def test_a_legal_form_ends_a_name_before_a_possessive(rules_extractor: Extractor) -> None:
+    """"Bank of Korea Corp's Halden unit": two names; "People's" inside a name stays."""
+    text = "Bank of Korea Corp's Halden Securities unit cut jobs. The Chinese People's Political Consultative Conference met."
+    mentions = [m.text for o in rules_extractor.extract(text, clean=False).organisations for m in o.mentions]
+    assert mentions == ["Bank of Korea Corp", "Chinese People's Political Consultative Conference"]

@@ -257,13 +257,14 @@ class OrganisationFinder:
                 if j < n and doc[j].lower_ == "the":
                     j += 1
                 k = j
-                while k < n and not self._title(doc[k]) and (
+                while k < n and not self._title(doc[k]) and not (k > j and self._after_legal_form(doc, k)) and (
                     (_is_name_token(doc[k]) and doc[k].ent_type_ != "PERSON")
                     or (doc[k].lower_ in _CONNECTORS and k + 1 < n and _is_name_token(doc[k + 1]))
                     or (doc[k].text in ("'s", "’s") and k > j and k + 1 < n and _is_name_token(doc[k + 1])
                         and not self._head_follows(doc, k + 1))
                 ):  # "... the Chinese People's Political Consultative Conference" is one name, but
-                    # "Department of Energy's Loan Programs Office" is two: a head word follows
+                    # "Department of Energy's Loan Programs Office" is two: a head word follows;
+                    # and "Bank of America Corp's Merrill Lynch": the legal form ends the first
                     k += 1
                 if k > j:
                     end = k
