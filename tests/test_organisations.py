@@ -312,3 +312,16 @@ def test_a_legal_form_ends_a_name_before_a_possessive(rules_extractor: Extractor
     text = "Bank of Korea Corp's Halden Securities unit cut jobs. The Chinese People's Political Consultative Conference met."
     mentions = [m.text for o in rules_extractor.extract(text, clean=False).organisations for m in o.mentions]
     assert mentions == ["Bank of Korea Corp", "Chinese People's Political Consultative Conference"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The deal is safe, said Holding Redlich partner Nathan Cecil.", ["Holding Redlich"]),
+    ("Halvorsen Kaupthing analyst Adam Jonas said prices would fall.", ["Halvorsen Kaupthing"]),
+    ("Voltra's chief executive Elon Brandt said so.", ["Voltra"]),
+    ("Senior analyst Li Wei said so.", []),  # one capitalised word opening the sentence
+    ("Beijing-based analyst Li Wei said so.", []),
+], ids=["partner", "analyst", "possessive", "sentence-start", "based"])
+def test_the_name_before_a_job_and_a_persons_name_is_the_employer(
+    rules_extractor: Extractor, text: str, expected: list[str]
+) -> None:
+    assert [o.name for o in rules_extractor.extract(text, clean=False).organisations] == expected

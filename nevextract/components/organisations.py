@@ -318,6 +318,28 @@ class OrganisationFinder:
                     continue
                 break
 
+    def _employers(self, doc: Doc) -> Iterator[Candidate]:
+        """"Holding Redlich partner Nathan Cecil", "Morgan Stanley analyst Adam Jonas",
+        "Tesla's chief executive Elon Musk": the capitalised name before a job noun that a
+        person's name follows is the person's employer - an organisation."""
+        n = len(doc)
+        for i in range(1, n - 1):
+            if doc[i].text not in self.pats.affiliations or doc[i - 1].text in self.pats.affiliations:
+                continue
+            job_end = i + 1
+            while job_end < n and doc[job_end].text in self.pats.affiliations:  # "chief executive"
+                job_end += 1
+            if job_end >= n or not _is_name_token(doc[job_end]) or self._title(doc[job_end]):
+                continue
+            possessive = doc[i - 1].text in ("'s", "’s")
+            end = i - 1 if possessive else i
+            s = self._name_before(doc, end)
+            if s >= end or (doc[s].is_sent_start and end - s == 1 and not possessive) or doc[s].text in self.pats.not_organisations:
+                continue  # none, or one capitalised word opening the sentence ("Senior analyst Li")
+            if any(t.text.endswith("-based") or t.ent_type_ in ("NORP", "GPE", "LOC", "DATE", "PERSON") for t in doc[s:end]):
+                continue  # "Beijing-based analyst Li", "Republican nominee Trump"
+            yield Candidate(s, end, {"rules"})
+
     def _name_after(self, doc: Doc, j: int, connectors: Collection[str] = _AFFILIATION_CONNECTORS) -> int:
         """End of the capitalised name that starts at token j ("Hewlett-Packard Co", "Bank of
         America", "S&T Bancorp"), at most six tokens, joined by `connectors`; j when none
@@ -782,6 +804,7 @@ class OrganisationFinder:
             cands += self._gazetteer(doc)
             cands += self._head_names(doc)
             cands += self._affiliations(doc)
+            cands += self._employers(doc)
             cands += self._kinds(doc)
             cands += self._market_evidence(doc)
             cands += self._lowercase_bodies(doc)
