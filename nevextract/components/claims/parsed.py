@@ -1,15 +1,18 @@
 """Claims, stage 2b: reported speech read from the dependency parse (hybrid, statistical).
 
 The text rules (`finder.py`) read a speaker phrase of known shapes next to a cue word and take
-a sentence's first reported claim. Where the model parsed the text, a cue verb's subject is
-its speaker whatever its shape ("The Indiana governor said", "The Clinton campaign says"),
-a relative pronoun points at its antecedent ("an architect who said he was stiffed"), a
-coordinated verb shares the subject of the first ("Ford cut prices and said demand would
-recover"), a participle says what its clause's subject or its noun said ("Clinton mocked the complaint,
-saying ...", "footage of Trump saying ..."), and every cue of a sentence is read, not only
-the first. The content is the cue's
-clausal complement (`ccomp`). This pass adds what the rules did not find; it never replaces
-what they did.
+a sentence's first reported claim. Where the model parsed the text, more is read:
+- a cue verb's subject is its speaker whatever its shape ("The Indiana governor said", "The
+  Clinton campaign says");
+- a relative pronoun stands for its antecedent ("an architect who said he was stiffed");
+- a coordinated verb shares the first verb's subject ("Ford cut prices and said ..."), and a
+  participle after a comma its clause's subject ("Clinton mocked the complaint, saying ...");
+  a participle of a noun says what the noun said ("one saying that ...");
+- every cue of a sentence is read, not only the first; a contrasting one (", while analysts
+  argued ...") also ends the first claim where it begins;
+- a `names: true` cue ("called") gives 'X called Y "Z"': the object and what it is called.
+The content is the cue's clausal complement (`ccomp`). This pass adds what the rules did not
+find; it never replaces what they did.
 """
 
 from __future__ import annotations
