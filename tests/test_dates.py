@@ -419,7 +419,10 @@ def test_hybrid_and_statistical_read_the_same_forms(model_nlp: Language) -> None
     ("In December the plant plans to open a second line.", "2025-12", "2026-12"),
     # a limit, not the time of the past event: the parse leaves it to the default
     ("The company extended the offer to March 10.", "2026-03-10", "2026-03-10"),
-], ids=["past-despite-a-noun-of-plans", "past-weekday", "future-weekday", "future-after-the-date", "limit"])
+    # a modal with a perfect is the past: "may have risen"
+    ("Sales may have risen in December, analysts said.", "2025-12", "2025-12"),
+], ids=["past-despite-a-noun-of-plans", "past-weekday", "future-weekday", "future-after-the-date", "limit",
+        "modal-perfect"])
 def test_the_parse_tense_of_the_clause_places_a_yearless_date(
     rules_nlp: Language, model_nlp: Language, text: str, rules: str, parsed: str
 ) -> None:
@@ -510,6 +513,11 @@ def test_a_weekday_or_month_after_a_capitalised_word_is_still_a_date(
     """Only the names of the vocabulary ("Black Friday") and a capitalised name before a
     month ("Theresa May") make a name; news puts names right before weekdays all the time."""
     assert values(rules_nlp, text) == expected
+
+
+def test_a_month_before_for_and_a_name_is_still_a_month(rules_nlp: Language) -> None:
+    """Only after an article is it an event's name ("the March for Life", in the not-dates list)."""
+    assert values(rules_nlp, "Deliveries rose in March for Tesla and BYD.") == [("March", "2026-03")]
 
 
 def test_today_inside_a_sentence_is_the_day_of_publication(rules_nlp: Language) -> None:

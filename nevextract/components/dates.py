@@ -9,13 +9,14 @@ body as context (tense, the year just discussed).
 Where the model parsed the text, the tense of the clause that governs a date (its verb, the
 verbs it is the complement of: "plans to open in June") decides whether a yearless month or
 weekday lies ahead of publication or behind it; without a parse, future words before the
-date decide ("will", "plans"). The publication date is `doc._.nev_published`; a site profile's day/month order, when the
-cleaner found one (`doc._.nev_source_profile`), decides how "03/11/2025" is read, and its
-fiscal years how "FY24" is. A bare
-year that lies inside a quantity the quantities component found ("2000 units") is dropped.
+date decide ("will", "plans"). The publication date is `doc._.nev_published`; a site
+profile, when the cleaner found one (`doc._.nev_source_profile`), decides how "03/11/2025"
+(its day/month order) and "FY24" (its fiscal years) are read. A bare year that lies inside a
+quantity the quantities component found ("2000 units") is dropped.
 
 Words that place the text in time without naming a date ("now", "recently", "the future")
-are kept apart, in `doc._.nev_time_references` (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF).
+and recurrences ("every year") are kept apart, in `doc._.nev_time_references` (TimeML's
+PRESENT_REF, PAST_REF, FUTURE_REF, and SETs).
 """
 
 from __future__ import annotations
@@ -86,25 +87,30 @@ def _tense_of(verb: Token, vocab: DateVocabulary) -> Tense:
     while node.dep_ == "xcomp" and node.head is not node and len(chain) < _MAX_CLIMB:
         node = node.head
         chain.append(node)
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lower_ in _PERFECT for a in auxes)
     for depth, v in enumerate(chain):
         if v.lower_ in vocab.future_words or (depth and v.lower_ in vocab.future_before_to):
             return "future"
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_MODALS for c in v.children):
+        if not (depth == 0 and perfect) and any(  # "may have risen in March" is past
+            c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_MODALS for c in v.children
+        ):
             return "future"
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
-    if verb.tag_ == "VBN" and any(a.lower_ in _PERFECT for a in auxes):
+    if verb.tag_ == "VBN" and perfect:
         return "past"
     return "present"
 
 
 def _tense_reader(doc: Doc, vocab: DateVocabulary) -> TenseReader:
     """The tense of the clause at a character offset of a parsed doc."""
-    starts = [t.idx for t in doc]
+    starts: list[int] = []  # token offsets, built on the first question (most docs ask none)
     cache: dict[int, Tense | None] = {}
 
     def tense(pos: int) -> Tense | None:
+        if not starts:
+            starts.extend(t.idx for t in doc)
         i = bisect.bisect_right(starts, pos) - 1
         if i < 0:
             return None
@@ -116,15 +122,11 @@ def _tense_reader(doc: Doc, vocab: DateVocabulary) -> TenseReader:
     return tense
 
 
-def _site_order(doc: Doc) -> Order | None:
-    profile = doc._.nev_source_profile
-    dates = getattr(profile, "dates", None)
-    return getattr(dates, "order", None)
-
-
-def _site_fiscal_year(doc: Doc) -> FiscalYear | None:
-    rule = getattr(getattr(doc._.nev_source_profile, "dates", None), "fiscal_year", None)
-    return None if rule is None else FiscalYear(rule.starts, rule.named_by)
+def _site_dates(doc: Doc) -> tuple[Order | None, FiscalYear | None]:
+    """What the page's site profile says of its dates: day/month order and fiscal years."""
+    rules = getattr(doc._.nev_source_profile, "dates", None)
+    fiscal = getattr(rules, "fiscal_year", None)
+    return getattr(rules, "order", None), None if fiscal is None else FiscalYear(fiscal.starts, fiscal.named_by)
 
 
 class DateFinder:
@@ -145,8 +147,8 @@ class DateFinder:
             found = [c for c in found if not self._named_otherwise(doc, c)]
         chosen = select(found)
         tense = _tense_reader(doc, self.vocab) if self.use_model and doc.has_annotation("DEP") else None
-        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, _site_order(doc), tense,
-                           _site_fiscal_year(doc))
+        order, fiscal = _site_dates(doc)
+        mentions = resolve(text_of(doc), chosen, doc._.nev_published, self.vocab, order, tense, fiscal)
         doc._.nev_dates = self._without_quantities(doc, mentions)
         if self.use_rules:  # words, not dates: the model has no entity for them
             taken = [(m.start, m.end) for m in doc._.nev_dates] + [(q.start, q.end) for q in doc._.nev_quantities or []]

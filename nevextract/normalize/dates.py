@@ -162,18 +162,15 @@ class DateVocabulary:
             future_before_to=frozenset(w.split()[0].lower() for w in future if w.endswith(" to")),
             future_re=regex.compile(r"(?<![\p{L}'-])" + _alternation(future) + r"(?!-)", regex.IGNORECASE),
             references=references,
-            recurrence_re=regex.compile(
-            r"\b(?:every|each)\s+(?:(?P<wd>" + _alternation(weekdays, fixed_case=True) + r")s?"
-            r"(?:\s+(?P<pod>morning|afternoon|evening|night)s?\b)?|(?P<m>" + _alternation(full, fixed_case=True) + "))",
-            regex.IGNORECASE,
-        ),
-        reference_re=regex.compile(r"(?<![\p{L}'-])(?:" + (_alternation(references) or "(?!)") + r")(?!-)", regex.IGNORECASE),
+            recurrence_re=regex.compile(_recurrence(weekdays, full), regex.IGNORECASE),
+            reference_re=regex.compile(r"(?<![\p{L}'-])(?:" + (_alternation(references) or "(?!)") + r")(?!-)", regex.IGNORECASE),
         )
         vocab.pieces.update(
             MONTH=_alternation(months, fixed_case=True),
             MONTH_FULL=_alternation(full, fixed_case=True),
             WEEKDAY=_alternation(weekdays, fixed_case=True),
             SEASON=_alternation(vocab.seasons),
+            RECURRENCE=vocab.recurrence_re.pattern,
             PART=_alternation(parts),
             SHIFT=_alternation(shifts),
             RECENT=_alternation(recent),
@@ -191,6 +188,14 @@ class DateVocabulary:
 
     def weekday(self, word: str) -> int:
         return self.weekdays[word]
+
+
+def _recurrence(weekdays: Iterable[str], months: Iterable[str]) -> str:
+    """"every Monday", "each Tuesday night", "every July": a recurring day or month."""
+    return (
+        rf"\b(?:every|each)\s+(?:(?P<wd>{_alternation(weekdays, fixed_case=True)})s?"
+        rf"(?:\s+(?P<pod>{_DAY_PART_WORDS})s?\b)?|(?P<m>{_alternation(months, fixed_case=True)}))"
+    )
 
 
 def _key(phrase: str) -> str:
@@ -244,7 +249,10 @@ _CJK = r"(?P<y>" + _YEAR + r")\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]
 _CONNECT = r"\s*(?P<conn>-|–|—|to|through|until|till|and)\s*"
 # Parts of a day and their TimeML codes: "Tuesday morning" is 2025-03-04TMO.
 _DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-_DAY_PART = r"(?:morning|afternoon|evening|night)\b(?!\s+(?:of|before|after)\b)"
+_DAY_PART_WORDS = "|".join(_DAY_PARTS)
+_DAY_PART = rf"(?:{_DAY_PART_WORDS})\b(?!\s+(?:of|before|after)\b)"
+# Words before a weekday that decide which one it is ("last Monday") or are trimmed ("on").
+_WEEKDAY_PREPOSITIONS = "on|last|next|this|since|by|until|from|before|after"
 _QUARTER_ORD = "|".join(sorted((w for w, v in ORDINALS.items() if v <= 4), key=len, reverse=True))
 _HALF_ORD = "|".join(w for w, v in ORDINALS.items() if v <= 2)
 _CENTURY_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
@@ -256,32 +264,48 @@ def _year_ref(p: dict[str, str]) -> str:
     return rf"(?:(?P<ry>{_YEAR})|(?P<rshift>{p['SHIFT']})\s+year|(?P<rthe>the\s+year))\b"
 
 
+def _openings(p: dict[str, str]) -> dict[str, str]:
+    """The optional words that open some forms, one definition each: the forms' patterns
+    read them (`_form_patterns`), and so does the finder that looks for them before a
+    form's core (`_finder_patterns`)."""
+    return {
+        # a weekday before a date is part of it: "Saturday, April 25" is one date
+        "weekday_of_date": rf"{p['WEEKDAY']},?\s+",
+        "weekday": rf"\b(?P<prep>{_WEEKDAY_PREPOSITIONS})\s+",
+        "range": r"(?P<lead>from|between)\s+",
+        "shift": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+",
+        "season": rf"\b(?P<shift>{p['SHIFT']})\s+|\b(?P<the>the)\s+(?:(?P<part>early|late)\s+)?",
+        # the year of a period, written before it: "the 1988 third quarter", "this year's first
+        # half", "the year-ago third quarter"
+        "period": (
+            rf"(?:\bthe\s+)?(?:(?<![\p{{L}}\p{{N}}])(?P<ly>{_YEAR})\s+|(?P<lshift>{p['SHIFT']})\s+year['’]s\s+"
+            rf"|(?P<lago>(?:comparable\s+)?year-(?:ago|earlier))\s+)?(?:fiscal\s+)?"
+        ),
+    }
+
+
 def _form_patterns(p: dict[str, str]) -> dict[str, str]:
     """Each date form's regex, keyed by the name of its reader in `_READERS`."""
     yref = _year_ref(p)
-    # the year of a period, written before it: "the 1988 third quarter", "this year's first
-    # half", "the year-ago third quarter"
-    lead = (
-        rf"(?:(?<![\p{{L}}\p{{N}}])(?P<ly>{_YEAR})\s+|(?P<lshift>{p['SHIFT']})\s+year['’]s\s+"
-        rf"|(?P<lago>(?:comparable\s+)?year-(?:ago|earlier))\s+)?(?:fiscal\s+)?"
-    )
-    month, full, wd = p["MONTH"], p["MONTH_FULL"], p["WEEKDAY"]
+    o = _openings(p)
+    lead = o["period"]
+    month, full = p["MONTH"], p["MONTH_FULL"]
+    wd, wd_date = p["WEEKDAY"], o["weekday_of_date"]
     return {
         "iso": rf"(?P<span>{_ISO})",
         "numeric": _NUMERIC,
         "cjk": _CJK,
-        "mdy": rf"(?:{wd},?\s+)?(?P<m>{month})\s*(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
-        "dmy": rf"(?:{wd},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
+        "mdy": rf"(?:{wd_date})?(?P<m>{month})\s*(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
+        "dmy": rf"(?:{wd_date})?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>{_YEAR})(?!\d){_TIME}",
         "month_year": rf"(?P<m>{month}),?\s+(?:of\s+)?(?:(?P<y>{_YEAR})(?!\d)|(?P<rshift>{p['SHIFT']})\s+year\b)",
-        # a weekday before the date is part of it: "Saturday, April 25" is one date, April 25th
-        "month_day": rf"(?:{wd},?\s+)?(?P<m>{month})\s*(?P<d>{_DAY})(?![:.,]\d|\s*%)",
-        "day_month": rf"(?<![\d.,])(?:{wd},?\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month})",
+        "month_day": rf"(?:{wd_date})?(?P<m>{month})\s*(?P<d>{_DAY})(?![:.,]\d|\s*%)",
+        "day_month": rf"(?<![\d.,])(?:{wd_date})?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{month})",
         "month_range": (
-            rf"(?:(?P<lead>from|between)\s+)?(?P<m1>{full})(?:\s+(?P<y1>{_YEAR}))?{_CONNECT}(?P<m2>{full})"
+            rf"(?:{o['range']})?(?P<m1>{full})(?:\s+(?P<y1>{_YEAR}))?{_CONNECT}(?P<m2>{full})"
             rf"(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)(?P<q>\s+(?:quarter|period)\b(?:\s+of\s+(?P<qy>{_YEAR})(?!\d))?)?"
         ),
         "year_range": (
-            rf"(?:(?P<lead>from|between)\s+)?(?P<y1>{_HYPHEN_YEAR}){_CONNECT}(?P<y2>{_YEAR}|\d{{2}})(?![\p{{N}}%]|[.,]\d)"
+            rf"(?:{o['range']})?(?P<y1>{_HYPHEN_YEAR}){_CONNECT}(?P<y2>{_YEAR}|\d{{2}})(?![\p{{N}}%]|[.,]\d)"
         ),
         # "Q3 2025", "2025Q3", and the number first as analysts write it: "3Q25", "3Q 2025"
         "quarter_code": (
@@ -289,14 +313,14 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
             rf"|(?P<n3>[1-4])Q\s*'?(?P<y3>{_YEAR}|\d{{2}}))(?![\p{{L}}\p{{N}}])"
         ),
         "quarter_words": (
-            rf"(?:the\s+)?{lead}(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
+            rf"{lead}(?P<ord>{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b(?:\s+(?:of|in)\s+{yref})?"
         ),
         "half_code": (
             rf"\b(?:H(?P<n>[12])(?:\s*'?(?P<y>{_YEAR}|\d{{2}}))?|(?P<y2>{_YEAR})\s*-?\s*H(?P<n2>[12])"
             rf"|(?P<n3>[12])H\s*'?(?P<y3>{_YEAR}|\d{{2}}))(?![\p{{L}}\p{{N}}])"
         ),
         "half_words": (
-            rf"(?:the\s+)?{lead}(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
+            rf"{lead}(?P<ord>{_HALF_ORD}|1st|2nd)[\s-]+half(?:[\s-]+year)?\b(?:\s+of\s+{yref})?"
         ),
         "first_months": (
             rf"(?:the\s+)?(?P<which>first|last)\s+(?P<n>{_COUNT_WORDS}|\d{{1,2}})\s+months\b(?:\s+of\s+{yref})?"
@@ -323,21 +347,18 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
         ),
         "recent_decade": rf"(?P<recent>{p['RECENT']})\s+decade\b",
         "ago": rf"\b(?P<n>{_COUNT_WORDS}|\d{{1,3}}|a|an|one)\s+(?P<unit>year|month|week|day)s?\s+ago\b",
-        "shift_month": rf"(?<![\p{{L}}-])(?P<shift>{p['SHIFT']})\s+(?P<m>{full})",
+        "shift_month": rf"{o['shift']}(?P<m>{full})",
         # "every Monday", "each July" recur: no date (`find_time_references` reads them as
-        # SETs); matched here so that the weekday or month alone is not read as one
-        "recurrence": rf"\b(?:every|each)\s+(?:{wd}|{full})",
-        "weekday": (
-            rf"(?:\b(?P<prep>on|last|next|this|since|by|until|from|before|after)\s+)?(?P<wd>{wd})(?!-)"
-            rf"(?:\s+(?P<pod>{_DAY_PART}))?"
-        ),
+        # SETs, with the same pattern); matched here so the weekday or month alone is no date
+        "recurrence": p["RECURRENCE"],
+        "weekday": rf"(?:{o['weekday']})?(?P<wd>{wd})(?!-)(?:\s+(?P<pod>{_DAY_PART}))?",
+        "weekend": rf"\b(?:(?P<shift>{p['SHIFT']})|(?P<the>the))\s+weekend\b(?!-)",
         # "today" is the day of publication ("said today", "In Washington today, the FAA"),
         # not the "today" of nowadays that opens a sentence ("Today, buyers want range") or
         # owns something ("today's cars")
-        "weekend": rf"\b(?:(?P<shift>{p['SHIFT']})|(?P<the>the))\s+weekend\b(?!-)",
         "day_word": (
             rf"\b(?:(?P<word>yesterday|tomorrow|tonight|(?<![.!?]\s{{0,3}}|^\s{{0,3}})today(?![’']))"
-            rf"(?:\s+(?P<pod>{_DAY_PART}))?|(?P<this>this)\s+(?P<pod2>morning|afternoon|evening)"
+            rf"(?:\s+(?P<pod>{_DAY_PART}))?|(?P<this>this)\s+(?P<pod2>morning|afternoon|evening)"  # not "this night"
             rf"|(?P<last>last)\s+(?P<pod3>night))\b"
         ),
         "fiscal_span": (
@@ -354,7 +375,7 @@ def _form_patterns(p: dict[str, str]) -> dict[str, str]:
             rf"\b(?:(?P<shift>{p['SHIFT']})\s+|(?:the\s+)?(?P<ord>(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|{_CENTURY_ORD})[\s-]+)century\b"
         ),
         "season": (
-            rf"(?:\b(?P<shift>{p['SHIFT']})\s+|\b(?P<the>the)\s+(?:(?P<part>early|late)\s+)?)(?P<s>{p['SEASON']})(?![\p{{L}}-])"
+            rf"(?:{o['season']})(?P<s>{p['SEASON']})(?![\p{{L}}-])"
             rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d))?(?!\s+(?:in|of)\b)"
             rf"|(?<![\p{{L}}-])(?P<s2>{p['SEASON']})\s+(?:of\s+)?(?P<y2>{_YEAR})(?!\d)"
         ),
@@ -369,21 +390,17 @@ def _finder_patterns(p: dict[str, str]) -> dict[str, tuple[str, str]]:
     for the optional words right before it. Scanning a pattern whose first part is optional
     means trying it at every position of the text; the core starts with a word or a digit,
     which the engine finds fast. The form's full pattern is then matched at the place found."""
-    wd = p["WEEKDAY"]
+    o = _openings(p)
     # day first: the month is the core, the day (and a weekday) before it the opening words
-    day_before = rf"(?:{wd},?\s+)?(?<![\d.,]){_DAY}\s+(?:of\s+)?$"
+    day_before = rf"(?:{o['weekday_of_date']})?(?<![\d.,]){_DAY}\s+(?:of\s+)?$"
     return {
-        "weekday": (wd, r"\b(?:on|last|next|this|since|by|until|from|before|after)\s+$"),
+        "weekday": (p["WEEKDAY"], rf"{o['weekday']}$"),
         "dmy": (p["MONTH"], day_before),
         "day_month": (p["MONTH"], day_before),
-        "shift_month": (p["MONTH_FULL"], rf"(?<![\p{{L}}-])(?:{p['SHIFT']})\s+$"),
-        "season": (p["SEASON"], rf"(?:\b(?:{p['SHIFT']})\s+|\bthe\s+(?:(?:early|late)\s+)?)$"),
-        "month_range": (rf"{p['MONTH_FULL']}(?:\s+{_YEAR})?{_CONNECT}", r"\b(?:from|between)\s+$"),
-        "quarter_words": (
-            rf"(?:{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b",
-            rf"(?:\bthe\s+)?(?:(?<![\p{{L}}\p{{N}}]){_YEAR}\s+|\b(?:{p['SHIFT']})\s+year['’]s\s+"
-            rf"|\b(?:comparable\s+)?year-(?:ago|earlier)\s+)?(?:fiscal\s+)?$",
-        ),
+        "shift_month": (p["MONTH_FULL"], rf"{o['shift']}$"),
+        "season": (p["SEASON"], rf"(?:{o['season']})$"),
+        "month_range": (rf"{p['MONTH_FULL']}(?:\s+{_YEAR})?{_CONNECT}", rf"{o['range']}$"),
+        "quarter_words": (rf"(?:{_QUARTER_ORD}|[1-4](?:st|nd|rd|th)|final)[\s-]+quarters?\b", rf"{o['period']}$"),
     }
 
 
@@ -946,11 +963,16 @@ def _week_months(ctx: Context, step: int) -> Resolved:
     monday = ctx.published - dt.timedelta(days=ctx.published.weekday()) + dt.timedelta(weeks=step)
     sunday = monday + dt.timedelta(days=6)
     end = None if (monday.year, monday.month) == (sunday.year, sunday.month) else (sunday.year, sunday.month)
-    iso_year, iso_week, _ = monday.isocalendar()
     return replace(
         _month_value(monday.year, monday.month, "published", explicit=False, end=end),
-        timex=Timex(type="DATE", value=f"{iso_year:04d}-W{iso_week:02d}"),
+        timex=Timex(type="DATE", value=_iso_week(monday)),
     )
+
+
+def _iso_week(day: dt.date) -> str:
+    """TimeML's week of a day: 2025-W10."""
+    iso_year, iso_week, _ = day.isocalendar()
+    return f"{iso_year:04d}-W{iso_week:02d}"
 
 
 def _read_reported_quarter(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -1115,9 +1137,8 @@ def _read_weekend(m: regex.Match[str], ctx: Context) -> Resolved | None:
     elif saturday > pub and not ctx.future(m.start()):
         saturday -= dt.timedelta(weeks=1)  # "over the weekend" on a weekday: the one just past
     sunday = saturday + dt.timedelta(days=1)
-    iso_year, iso_week, _ = saturday.isocalendar()
     res = _day_value(saturday, "published", explicit=False)
-    return replace(res, value_end=sunday.isoformat(), timex=Timex(type="DATE", value=f"{iso_year:04d}-W{iso_week:02d}-WE"))
+    return replace(res, value_end=sunday.isoformat(), timex=Timex(type="DATE", value=f"{_iso_week(saturday)}-WE"))
 
 
 def _read_day_word(m: regex.Match[str], ctx: Context) -> Resolved | None:
@@ -1270,13 +1291,17 @@ def _read_year(m: regex.Match[str], ctx: Context) -> Resolved | None:
     return _year_value(int(m.group("y")))
 
 
-# A capitalised month before "of the"/"for" and a capitalised word is an event's name ("the
-# March for Life", "the March of the Combatant Mothers"), not a month.
+# A month after an article and before "of the"/"for" and a capitalised word is an event's
+# name ("the March for Life", "the March of the Combatant Mothers"); "in March for Tesla" is
+# the month.
 _MONTH_IN_EVENT_NAME = regex.compile(r"\s+(?:of|for)\s+(?:the\s+)?\p{Lu}\p{Ll}")
+_ARTICLE_BEFORE = regex.compile(r"\b(?:the|a|an)\s+$", regex.IGNORECASE)
 
 
 def _read_bare_month(m: regex.Match[str], ctx: Context) -> Resolved | None:
-    if _inside_name(m, ctx) or _MONTH_IN_EVENT_NAME.match(ctx.text, m.end()):
+    if _inside_name(m, ctx) or (
+        _MONTH_IN_EVENT_NAME.match(ctx.text, m.end()) and _ARTICLE_BEFORE.search(ctx.text, max(0, m.start() - 8), m.start())
+    ):
         return None
     month = ctx.vocab.month(m.group("m"))
     year, anchor = _yearless(ctx, m.start(), month, month)
