@@ -340,12 +340,16 @@ class OrganisationFinder:
                 continue  # "Beijing-based analyst Li", "Republican nominee Trump"
             yield Candidate(s, end, {"rules"})
 
-    def _name_after(self, doc: Doc, j: int, connectors: Collection[str] = _AFFILIATION_CONNECTORS) -> int:
+    def _name_after(self, doc: Doc, j: int, connectors: Collection[str] = _AFFILIATION_CONNECTORS,
+                    stop_labels: Collection[str] = (), longest: int = 6) -> int:
         """End of the capitalised name that starts at token j ("Hewlett-Packard Co", "Bank of
-        America", "S&T Bancorp"), at most six tokens, joined by `connectors`; j when none
-        starts there."""
+        America", "S&T Bancorp", "Harbeson, Fletcher & Bateh, LLP"), at most `longest`
+        tokens, joined by `connectors`, not running into a word the model labels one of
+        `stop_labels`; j when none starts there."""
         n, k = len(doc), j
-        while k < n and k - j < 6 and not (k > j and (doc[k].is_sent_start or self._title(doc[k]) or self._after_legal_form(doc, k))) and (
+        while k < n and k - j < longest and doc[k].ent_type_ not in stop_labels and not (
+            k > j and (doc[k].is_sent_start or self._title(doc[k]) or self._after_legal_form(doc, k))
+        ) and (
             _is_name_token(doc[k]) or doc[k].text in self.pats.legal_suffixes
             or (doc[k].lower_ in connectors and k > j and k + 1 < n and _is_name_token(doc[k + 1]))
             or (k > j and self._comma_in_name(doc, k))
@@ -412,16 +416,8 @@ class OrganisationFinder:
         for i, tok in enumerate(doc):
             if tok.text in self._kind_tails and _hyphenated_word_ending(doc, i) in kinds and i + 1 < n \
                     and _is_name_token(doc[i + 1]) and not self._a_persons(doc, i):
-                k = i + 1
-                while k < n and k - i <= 8 and (
-                    _is_name_token(doc[k]) or (k > i + 1 and self._comma_in_name(doc, k))
-                    or (k > i + 1 and doc[k].text == "&" and k + 1 < n and _is_name_token(doc[k + 1]))
-                ) \
-                        and doc[k].ent_type_ not in ("DATE", "GPE", "NORP") \
-                        and not (k > i + 1 and (doc[k].is_sent_start or self._after_legal_form(doc, k))) \
-                        and not self._title(doc[k]):
-                    k += 1
-                if k > i + 1 and doc[i + 1].text not in self.pats.not_organisations:
+                k = self._name_after(doc, i + 1, _LIST_CONNECTORS, stop_labels=("DATE", "GPE", "NORP"), longest=8)
+                if k > i + 1 and doc[i + 1].text not in self.pats.not_organisations and not self._title(doc[i + 1]):
                     yield Candidate(i + 1, k, {"rules"}, type="company")
             if tok.text == "," and i > 0 and _is_name_token(doc[i - 1]) and self._describes_a_company(doc, i + 1):
                 s = i - 1
