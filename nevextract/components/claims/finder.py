@@ -210,7 +210,7 @@ class DocumentSearch:
                 sp = self.resolver.resolve(phrase, None)
             else:  # a subject of no shape the rules know ("The Indiana governor"): as written
                 phrase = Phrase(*pc.speaker, self.text[pc.speaker[0] : pc.speaker[1]], "descriptor")
-                sp = Speaker(phrase.text, named=False, person=pc.speaker_root.ent_type_ == "PERSON")
+                sp = Speaker.as_written(phrase, person=pc.speaker_root.ent_type_ == "PERSON")
             if sp is None or (pc.entry.weak and not sp.named):
                 continue
             found = _Found(phrase, self.text[pc.cue[0] : pc.cue[1]], pc.cue, pc.content, "indirect", None, pc.entry)

@@ -78,23 +78,10 @@ class ParsedCues:
         subject = self._subject(verb)
         if clause is None or subject is None:
             return None
-        speaker = _speaker_extent(subject)
-        if speaker is None or speaker.end_char - speaker.start_char <= 0:
-            return None
-        if entry.sources_only and speaker.root.lower_ not in self.lex.sources:
-            return None
         c_start, c_end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
         if clause.left_edge.lower_ == "that" and clause.left_edge.dep_ == "mark":
             c_start = clause.left_edge.nbor().idx if clause.left_edge.i + 1 < len(self.doc) else c_end
-        if c_start < start or c_end > end or c_start <= verb.idx < c_end:
-            return None
-        content = strip_span(self.layout.text, c_start, c_end, CLAUSE_STRIP)
-        if word_count(self.layout.text[content[0] : content[1]]) < _MIN_CONTENT_WORDS:
-            return None
-        if self.layout.masked[content[0] : content[1]] != self.layout.text[content[0] : content[1]]:
-            return None  # the complement is (partly) a quotation: the direct pass owns it
-        cue = (verb.idx, verb.idx + len(verb))
-        return ParsedClaim((speaker.start_char, speaker.end_char), cue, content, entry, speaker.root, _contrast(verb))
+        return self._assemble(verb, subject, entry, (c_start, c_end), (start, end), naming=False)
 
     def _naming(self, verb: Token, entry: CueEntry, start: int, end: int) -> ParsedClaim | None:
         """'Clinton called half of his supporters "deplorables"', 'the campaign called the
@@ -109,16 +96,29 @@ class ParsedCues:
         subject = self._subject(verb)
         if obj is None or predicate is None or subject is None:
             return None
-        speaker = _speaker_extent(subject)
         last = max(predicate.right_edge.i, obj.right_edge.i)
-        c_start, c_end = obj.left_edge.idx, self.doc[last].idx + len(self.doc[last])
-        if speaker is None or c_start < start or c_end > end:
+        c_end = self.doc[last].idx + len(self.doc[last])
+        return self._assemble(verb, subject, entry, (obj.left_edge.idx, c_end), (start, end), naming=True)
+
+    def _assemble(self, verb: Token, subject: Token, entry: CueEntry, content: tuple[int, int],
+                  sentence: tuple[int, int], naming: bool) -> ParsedClaim | None:
+        """The claim of a cue verb, its subject and the character span of what was said, if
+        the content lies in the sentence and has words enough; a reported clause must also
+        stand clear of its cue and hold no quotation (the direct pass owns those), where a
+        naming's content may ('called the tariffs "a tax"')."""
+        speaker = _speaker_extent(subject)
+        if speaker is None or (entry.sources_only and speaker.root.lower_ not in self.lex.sources):
             return None
+        c_start, c_end = content
+        if c_start < sentence[0] or c_end > sentence[1] or (not naming and c_start <= verb.idx < c_end):
+            return None  # a naming's object may stand before its verb: "what he called a mistake"
         content = strip_span(self.layout.text, c_start, c_end, CLAUSE_STRIP)
-        if word_count(self.layout.text[content[0] : content[1]]) < _MIN_CONTENT_WORDS:
+        said = self.layout.text[content[0] : content[1]]
+        if word_count(said) < _MIN_CONTENT_WORDS or (not naming and self.layout.masked[content[0] : content[1]] != said):
             return None
         cue = (verb.idx, verb.idx + len(verb))
-        return ParsedClaim((speaker.start_char, speaker.end_char), cue, content, entry, speaker.root)
+        contrast = None if naming else _contrast(verb)  # a naming ("called ...") ends no other claim
+        return ParsedClaim((speaker.start_char, speaker.end_char), cue, content, entry, speaker.root, contrast)
 
     @staticmethod
     def _subject(verb: Token) -> Token | None:

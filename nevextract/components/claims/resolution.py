@@ -46,6 +46,12 @@ class Speaker:
     role: str | None = None
     organisation: str | None = None
 
+    @classmethod
+    def as_written(cls, phrase: Phrase, person: bool) -> Speaker:
+        """A speaker the text does not resolve ("she", "The Indiana governor"): kept as
+        written and unnamed, so its claim is not lost."""
+        return cls(phrase.text, named=False, person=person)
+
 
 @dataclass
 class OrgInfo:
@@ -136,12 +142,12 @@ class Resolver:
     def resolve(self, phrase: Phrase, appos: tuple[int, int] | None) -> Speaker | None:
         """Who `phrase` (with its apposition `appos`, if any) stands for; None if no one."""
         if phrase.kind == "pronoun":
-            # "she said" with no one to stand for: kept as written, unnamed, like a description
-            return self._resolve_pronoun(phrase) or Speaker(phrase.text, named=False, person=PRONOUNS[phrase.text.lower()] == "person")
+            # "she said" with no one to stand for, like a description
+            return self._resolve_pronoun(phrase) or Speaker.as_written(phrase, PRONOUNS[phrase.text.lower()] == "person")
         if phrase.kind == "descriptor":
             # "The German carmaker said" with no carmaker named before: kept, unnamed, as any
             # other description the text does not resolve
-            return self._resolve_descriptor(phrase) or Speaker(phrase.text, named=False, person=False)
+            return self._resolve_descriptor(phrase) or Speaker.as_written(phrase, person=False)
         if phrase.kind == "unnamed":
             # "a BYD spokesperson": the organisation, when a known one or one by its shape.
             org = regex.search(r"\p{Lu}[\p{L}\p{N}&.-]*(?:\s+\p{Lu}[\p{L}\p{N}&.-]*)*", phrase.text[1:])
